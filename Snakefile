@@ -1,0 +1,24 @@
+# gendisc: generative vs discriminative classifiers (Ng & Jordan, NIPS 2001), reproduced.
+# Table of contents only: rules live in workflow/rules, science in src/gendisc.
+from snakemake.utils import min_version, validate
+
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "config/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/synthetic.smk"
+include: "workflow/rules/aggregate.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        final_outputs(),
+    default_target: True

@@ -1,0 +1,208 @@
+"""All file I/O of the study: atomic writes, Parquet with provenance, JSON, YAML.
+
+Every writer writes to a temporary file in the destination folder and renames it into
+place (``os.replace``), so a reader never sees a half-written file and an interrupted
+job leaves nothing under the final name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from gendisc import columns
+
+#: packages whose versions are recorded as provenance
+PROVENANCE_PACKAGES: tuple[str, ...] = (
+    "gendisc",
+    "numpy",
+    "scipy",
+    "pandas",
+    "pyarrow",
+    "scikit-learn",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "snakemake",
+)
+
+METADATA_KEY = b"gendisc"
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it to ``path`` on success.
+
+    On any exception the temporary file is removed and nothing is left under ``path``.
+    """
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, final)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` (UTF-8) atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_json(path: str | os.PathLike[str], obj: Any) -> None:
+    """Write ``obj`` as sorted, indented JSON atomically (byte-stable)."""
+    write_text(path, json.dumps(obj, indent=2, sort_keys=True, allow_nan=True) + "\n")
+
+
+def read_json(path: str | os.PathLike[str]) -> Any:
+    """Read a JSON file."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write_csv(path: str | os.PathLike[str], frame: pd.DataFrame) -> None:
+    """Write ``frame`` as CSV (no index, full float precision) atomically."""
+    write_text(path, frame.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
+
+
+def config_hash(config: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a config (the study's identity)."""
+    canon = json.dumps(config, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def package_versions(packages: tuple[str, ...] = PROVENANCE_PACKAGES) -> dict[str, str]:
+    """Installed versions of ``packages`` (``"not installed"`` when absent)."""
+    out = {}
+    for name in packages:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    out["python"] = platform.python_version()
+    return out
+
+
+def git_commit(directory: str | os.PathLike[str]) -> str:
+    """The git commit of ``directory`` (``"unknown"`` outside a checkout), ``+dirty`` if modified."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=directory, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
+
+
+def write_parquet(
+    path: str | os.PathLike[str],
+    frame: pd.DataFrame,
+    provenance: Mapping[str, Any] | None = None,
+) -> None:
+    """Write ``frame`` to Parquet atomically, with ``provenance`` as JSON in the file metadata.
+
+    The output is byte-identical for identical inputs (no timestamps; fixed row groups).
+    """
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    meta = dict(table.schema.metadata or {})
+    if provenance is not None:
+        meta[METADATA_KEY] = json.dumps(provenance, sort_keys=True, default=str).encode("utf-8")
+    table = table.replace_schema_metadata(meta)
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd", row_group_size=1_000_000)
+
+
+def read_parquet(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read a Parquet file written by :func:`write_parquet`.
+
+    Raises
+    ------
+    ValueError
+        If the file is truncated or not Parquet (the message names the file).
+    """
+    try:
+        return pq.read_table(path).to_pandas()
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise ValueError(f"{path} is not a readable Parquet file ({exc}); delete it and re-run") from exc
+
+
+def read_provenance(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The provenance dict stored by :func:`write_parquet` (empty if none)."""
+    meta = pq.read_schema(path).metadata or {}
+    raw = meta.get(METADATA_KEY)
+    return json.loads(raw) if raw else {}
+
+
+def read_errors(path: str | os.PathLike[str]) -> pd.DataFrame:
+    """Read an errors table and check it against the schema in :mod:`gendisc.columns`."""
+    return columns.conform(read_parquet(path))
+
+
+@contextlib.contextmanager
+def log_to(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Send logging, warnings and any exception of a Snakemake script to its log file."""
+    import logging
+    import traceback
+
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.captureWarnings(True)
+    try:
+        yield
+    except BaseException:
+        logging.getLogger("gendisc").error("failed:\n%s", traceback.format_exc())
+        raise
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def benchmark_facts(directory: str | os.PathLike[str]) -> dict[str, Any]:
+    """Jobs, summed job seconds and peak RSS from Snakemake ``benchmark:`` files below ``directory``."""
+    files = sorted(Path(directory).rglob("*.tsv"))
+    seconds = 0.0
+    max_rss = 0.0
+    for path in files:
+        try:
+            frame = pd.read_csv(path, sep="\t")
+        except (OSError, ValueError, pd.errors.EmptyDataError):
+            continue
+        seconds += float(frame["s"].sum())
+        rss = pd.to_numeric(frame.get("max_rss"), errors="coerce")
+        if rss is not None and rss.notna().any():
+            max_rss = max(max_rss, float(rss.max()))
+    return {"jobs": len(files), "job_seconds": round(seconds, 1), "max_rss_mb": round(max_rss, 1)}

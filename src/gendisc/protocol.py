@@ -1,0 +1,232 @@
+"""The experimental protocol: draw paired replicates, fit a pair, and tabulate errors.
+
+One call computes a chunk of replicates over all training-set sizes m for one
+(setting, pair). Each replicate's draws come from its own stream, keyed by
+(seed, study, setting id, pair, m, replicate), so a replicate's result never depends on
+the chunk it was computed in, on job order, or on the number of cores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gendisc import columns, engine, generators, models, seeding
+
+#: replicates fitted together in one batch (bounds memory; results do not depend on it)
+BATCH = 50
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A contiguous block of replicate indices ``[start, stop)``."""
+
+    index: int
+    start: int
+    stop: int
+
+    @property
+    def replicates(self) -> range:
+        """The replicate indices of this chunk."""
+        return range(self.start, self.stop)
+
+
+def chunks(n_replicates: int, chunk_size: int) -> tuple[Chunk, ...]:
+    """Split ``range(n_replicates)`` into chunks of at most ``chunk_size`` replicates.
+
+    Raises
+    ------
+    ValueError
+        If either argument is smaller than 1.
+    """
+    if n_replicates < 1:
+        raise ValueError(f"replicates must be >= 1, got {n_replicates}")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be >= 1, got {chunk_size}")
+    return tuple(
+        Chunk(i, start, min(start + chunk_size, n_replicates))
+        for i, start in enumerate(range(0, n_replicates, chunk_size))
+    )
+
+
+def _rows(
+    *,
+    study: str,
+    dataset: str,
+    family: str,
+    level: float,
+    n_features: int,
+    separation: float,
+    prior: float,
+    pair: str,
+    m: int,
+    replicates: Sequence[int],
+    seeds: Sequence[int],
+    result: engine.BatchResult,
+    bayes_error: float,
+) -> pd.DataFrame:
+    """Two rows (generative, discriminative) per replicate of one cell."""
+    spec = models.PAIRS[pair]
+    n_rep = len(replicates)
+    frame = pd.DataFrame(
+        {
+            "study": study,
+            "dataset": dataset,
+            "family": family,
+            "level": level,
+            "n_features": n_features,
+            "separation": separation,
+            "prior": prior,
+            "pair": pair,
+            "model": np.repeat([[spec.generative, spec.discriminative]], n_rep, axis=0).ravel(),
+            "role": np.tile(columns.ROLES, n_rep),
+            "m": m,
+            "replicate": np.repeat(np.asarray(replicates, dtype=np.int64), 2),
+            "seed": np.repeat(np.asarray(seeds, dtype=np.uint64), 2),
+            "n_test": np.repeat(result.n_test, 2),
+            "test_error": result.test_error.ravel(),
+            "separable": np.repeat(result.separable, 2),
+            "n_warnings": result.n_warnings.ravel(),
+            "bayes_error": bayes_error,
+        }
+    )
+    return columns.conform(frame)
+
+
+def synthetic_chunk(
+    setting: generators.Setting,
+    pair: str,
+    m_grid: Sequence[int],
+    replicates: Sequence[int],
+    *,
+    seed: int,
+    n_test: int,
+    bayes_error: float,
+    study: str = "synthetic",
+    engine_name: str = "fast",
+    lr_C: float = 1e4,
+) -> pd.DataFrame:
+    """Errors of both models of ``pair`` on fresh synthetic draws, for every m and replicate.
+
+    Parameters
+    ----------
+    setting : generators.Setting
+        The data-generating distribution.
+    pair : str
+        Key of :data:`gendisc.models.PAIRS`; its kind must match the family's.
+    m_grid : sequence of int
+        Training-set sizes (each >= 2).
+    replicates : sequence of int
+        Replicate indices to compute.
+    seed : int
+        Base seed of the study.
+    n_test : int
+        Size of each replicate's fresh test set.
+    bayes_error : float
+        The setting's Bayes error, stored on every row.
+    study, engine_name, lr_C
+        Study label (part of the random key), fitting engine and LR's inverse L2 strength.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of :data:`gendisc.columns.ERRORS`, sorted by the table key.
+    """
+    family = generators.FAMILIES[setting.family]
+    spec = models.PAIRS[pair]
+    if spec.kind != family.kind:
+        raise ValueError(
+            f"pair {pair!r} fits {spec.kind} data but family {setting.family!r} is {family.kind}"
+        )
+    n_cat = generators.n_categories(setting)
+    frames = []
+    for m in m_grid:
+        if m < 2:
+            raise ValueError(f"m must be >= 2 (one example of each class), got {m}")
+        reps = list(replicates)
+        for lo in range(0, len(reps), BATCH):
+            batch = reps[lo : lo + BATCH]
+            draws = []
+            seeds = []
+            for r in batch:
+                labels = (study, setting.id, pair, int(m), int(r))
+                gen = seeding.rng(seed, *labels)
+                seeds.append(seeding.key_seed(seed, *labels))
+                x_tr, y_tr = generators.sample(setting, int(m), gen, both_classes=True)
+                x_te, y_te = generators.sample(setting, n_test, gen)
+                draws.append((x_tr, y_tr, x_te, y_te))
+            result = engine.evaluate_pair(
+                pair,
+                np.stack([d[0] for d in draws]),
+                np.stack([d[1] for d in draws]),
+                np.stack([d[2] for d in draws]),
+                np.stack([d[3] for d in draws]),
+                engine=engine_name,
+                lr_C=lr_C,
+                n_categories=n_cat,
+            )
+            frames.append(
+                _rows(
+                    study=study,
+                    dataset=setting.id,
+                    family=setting.family,
+                    level=setting.level,
+                    n_features=setting.n_features,
+                    separation=setting.separation,
+                    prior=setting.prior,
+                    pair=pair,
+                    m=int(m),
+                    replicates=batch,
+                    seeds=seeds,
+                    result=result,
+                    bayes_error=bayes_error,
+                )
+            )
+    return columns.sort_rows(pd.concat(frames, ignore_index=True))
+
+
+def asymptotic_errors(
+    setting: generators.Setting,
+    pair: str,
+    *,
+    seed: int,
+    n_train: int,
+    n_test: int,
+    engine_name: str = "fast",
+    lr_C: float = 1e4,
+) -> pd.DataFrame:
+    """Each model's error when fitted on a very large sample (its asymptotic error).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``dataset, pair, model, role, asymptotic_error, n_train, n_test``.
+    """
+    gen = seeding.rng(seed, "asymptotic", setting.id, pair)
+    x_tr, y_tr = generators.sample(setting, n_train, gen, both_classes=True)
+    x_te, y_te = generators.sample(setting, n_test, gen)
+    result = engine.evaluate_pair(
+        pair,
+        x_tr[None],
+        y_tr[None],
+        x_te[None],
+        y_te[None],
+        engine=engine_name,
+        lr_C=lr_C,
+        n_categories=generators.n_categories(setting),
+    )
+    spec = models.PAIRS[pair]
+    return pd.DataFrame(
+        {
+            "dataset": setting.id,
+            "pair": pair,
+            "model": [spec.generative, spec.discriminative],
+            "role": list(columns.ROLES),
+            "asymptotic_error": result.test_error[0],
+            "n_train": n_train,
+            "n_test": n_test,
+        }
+    )

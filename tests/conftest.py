@@ -1,0 +1,76 @@
+"""Shared fixtures: a throw-away copy of the workflow and one smoke run per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SNAKEMAKE = str(BIN / "snakemake")
+#: the files a run of the workflow needs
+WORKFLOW_FILES = ("Snakefile", "workflow", "config", "src", "environment.yml", "pyproject.toml")
+
+
+def mirror_dir() -> Path | None:
+    """The local UCI mirror (env GENDISC_MIRROR, else ../shared/uci-mirror beside the repo)."""
+    env = os.environ.get("GENDISC_MIRROR")
+    path = Path(env) if env else REPO.parent / "shared" / "uci-mirror"
+    return path if path.is_dir() else None
+
+
+def copy_workflow(dest: Path) -> Path:
+    """Copy the workflow into ``dest`` (no results, caches or venv) and return it."""
+    dest.mkdir(parents=True, exist_ok=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake")
+    for name in WORKFLOW_FILES:
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def run_snakemake(
+    workdir: Path, *args: str, check: bool = True, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Run the venv's snakemake in ``workdir`` and return the completed process."""
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(
+        [SNAKEMAKE, *args],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(
+            f"snakemake {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n"
+            f"{proc.stderr[-8000:]}"
+        )
+    return proc
+
+
+def smoke_args(cores: int = 2) -> list[str]:
+    """Arguments of a smoke run (with the local mirror when there is one)."""
+    args = ["--cores", str(cores), "--configfile", "config/smoke.yaml"]
+    mirror = mirror_dir()
+    if mirror is not None:
+        args += ["--config", f"data_mirror={mirror}"]
+    return args
+
+
+@pytest.fixture(scope="session")
+def smoke_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A completed smoke run of the whole DAG (shared by the end-to-end tests)."""
+    work = copy_workflow(tmp_path_factory.mktemp("smoke"))
+    run_snakemake(work, *smoke_args(2))
+    return work

@@ -1,0 +1,58 @@
+"""End-to-end: the smoke study runs the whole DAG, deterministically."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO, copy_workflow, run_snakemake, smoke_args
+from gendisc import columns
+from gendisc import io as gio
+
+pytestmark = pytest.mark.slow
+
+
+def test_smoke_outputs(smoke_run):
+    errors = gio.read_errors(smoke_run / "results" / "errors.parquet")
+    for col in ("study", "dataset", "family", "level", "n_features", "pair", "model", "role", "m",
+                "replicate", "seed", "test_error", "separable", "bayes_error"):
+        assert col in errors.columns
+    assert list(errors.columns) == list(columns.ERRORS)
+    assert (smoke_run / "results" / "summary.csv").stat().st_size > 0
+    assert (smoke_run / "reports" / "report.html").stat().st_size > 0
+    syn = errors[errors["study"] == "synthetic"]
+    # every (cell, replicate) has exactly one generative and one discriminative row
+    counts = syn.groupby(["dataset", "pair", "m", "replicate"])["role"].agg(sorted)
+    assert counts.map(tuple).eq(tuple(sorted(columns.ROLES))).all()
+    assert syn["test_error"].between(0, 1).all()
+    assert syn["bayes_error"].between(0, 0.5).all()
+    prov = gio.read_provenance(smoke_run / "results" / "errors.parquet")
+    assert {"config_hash", "git_commit", "packages"} <= set(prov)
+
+
+def test_rerun_and_cores_are_byte_identical(smoke_run, tmp_path):
+    reference = (smoke_run / "results" / "errors.parquet").read_bytes()
+    for cores in (1, 2):
+        work = copy_workflow(tmp_path / f"c{cores}")
+        run_snakemake(work, *smoke_args(cores))
+        assert (work / "results" / "errors.parquet").read_bytes() == reference
+
+
+def test_lint_and_format_clean():
+    bin_dir = __import__("pathlib").Path(sys.executable).parent
+    for cmd in (
+        [str(bin_dir / "ruff"), "check", "src", "tests", "workflow"],
+        [str(bin_dir / "ruff"), "format", "--check", "src", "tests", "workflow"],
+        [str(bin_dir / "snakefmt"), "--check", "Snakefile", "workflow/rules"],
+    ):
+        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, f"{' '.join(cmd)}:\n{proc.stdout}\n{proc.stderr}"
+
+
+def test_snakemake_lint_clean(tmp_path):
+    work = copy_workflow(tmp_path / "lint")
+    proc = run_snakemake(work, "--lint", "--configfile", "config/smoke.yaml", check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Lints for" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr

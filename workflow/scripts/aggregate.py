@@ -1,0 +1,11 @@
+"""Combine every chunk into results/errors.parquet (sorted; provenance in its metadata)."""
+
+import logging
+
+from gendisc import io as gio
+from gendisc import summary
+
+with gio.log_to(snakemake.log[0]):
+    errors = summary.combine(gio.read_parquet(path) for path in snakemake.input.chunks)
+    logging.info("%d rows from %d chunks", len(errors), len(snakemake.input.chunks))
+    gio.write_parquet(snakemake.output[0], errors, provenance=snakemake.params.provenance)

@@ -1,0 +1,26 @@
+"""One chunk of paired replicates, over all m, for one (setting, pair)."""
+
+import logging
+
+from gendisc import generators, protocol
+from gendisc import io as gio
+
+with gio.log_to(snakemake.log[0]):
+    p = snakemake.params
+    setting = generators.Setting(**p.setting)
+    start, stop = p.replicates
+    frame = protocol.synthetic_chunk(
+        setting,
+        snakemake.wildcards.pair,
+        p.m,
+        range(start, stop),
+        seed=p.seed,
+        n_test=p.n_test,
+        bayes_error=gio.read_json(snakemake.input.bayes)["value"],
+        study=snakemake.wildcards.study,
+        engine_name=p.engine,
+        lr_C=p.lr_C,
+    )
+    logging.info("%s %s replicates [%d, %d): %d rows", setting.id, snakemake.wildcards.pair,
+                 start, stop, len(frame))
+    gio.write_parquet(snakemake.output[0], frame)
