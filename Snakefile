@@ -2,7 +2,6 @@
 # Table of contents only: rules live in workflow/rules, science in src/gendisc.
 from snakemake.utils import min_version, validate
 
-
 min_version("9.0")
 
 
@@ -14,11 +13,12 @@ validate(config, "config/config.schema.yaml")
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/synthetic.smk"
+include: "workflow/rules/uci.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/report.smk"
 
 
 rule all:
+    default_target: True
     input:
         final_outputs(),
-    default_target: True

@@ -7,17 +7,32 @@ import sys
 
 import pytest
 
-from conftest import REPO, copy_workflow, run_snakemake, smoke_args
 from gendisc import columns
 from gendisc import io as gio
+
+from conftest import REPO, copy_workflow, run_snakemake, smoke_args
 
 pytestmark = pytest.mark.slow
 
 
 def test_smoke_outputs(smoke_run):
     errors = gio.read_errors(smoke_run / "results" / "errors.parquet")
-    for col in ("study", "dataset", "family", "level", "n_features", "pair", "model", "role", "m",
-                "replicate", "seed", "test_error", "separable", "bayes_error"):
+    for col in (
+        "study",
+        "dataset",
+        "family",
+        "level",
+        "n_features",
+        "pair",
+        "model",
+        "role",
+        "m",
+        "replicate",
+        "seed",
+        "test_error",
+        "separable",
+        "bayes_error",
+    ):
         assert col in errors.columns
     assert list(errors.columns) == list(columns.ERRORS)
     assert (smoke_run / "results" / "summary.csv").stat().st_size > 0

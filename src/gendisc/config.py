@@ -7,11 +7,12 @@ step, before any job is scheduled, and raises :class:`ConfigError` naming the ke
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from gendisc import generators, models, protocol
+from gendisc import datasets, generators, models, protocol
 
 
 class ConfigError(ValueError):
@@ -33,7 +34,9 @@ def _get(config: Mapping[str, Any], dotted: str) -> Any:
     return node
 
 
-def synthetic_settings(config: Mapping[str, Any], section: str = "synthetic") -> list[generators.Setting]:
+def synthetic_settings(
+    config: Mapping[str, Any], section: str = "synthetic"
+) -> list[generators.Setting]:
     """All settings of a synthetic section (families × n_features × levels), in config order.
 
     Raises
@@ -91,6 +94,64 @@ def synthetic_cells(config: Mapping[str, Any], section: str = "synthetic") -> li
     return cells
 
 
+@dataclass(frozen=True)
+class PoolCell:
+    """One (dataset, pair) of the UCI study, with its m grid."""
+
+    dataset: str
+    pair: str
+    m: tuple[int, ...]
+
+
+def uci_m_grid(config: Mapping[str, Any], dataset: str) -> tuple[int, ...]:
+    """The m grid of a dataset: the config's override, else the registry's (the paper's range).
+
+    Raises
+    ------
+    ConfigError
+        If a value exceeds the largest m the dataset allows (its pool size minus one).
+    """
+    override = config["uci"].get("m", {}).get(dataset)
+    grid = tuple(int(m) for m in (override or datasets.DATASETS[dataset].m_grid))
+    limit = datasets.max_m(dataset)
+    too_big = [m for m in grid if m > limit]
+    if too_big:
+        raise ConfigError(
+            f"config key 'uci.m.{dataset}': m must be between 2 and {limit} (the pool size minus "
+            f"one), got {too_big}"
+        )
+    return grid
+
+
+def uci_cells(config: Mapping[str, Any]) -> list[PoolCell]:
+    """Every (dataset, pair) of the UCI study: each dataset with each configured pair of its kind.
+
+    Raises
+    ------
+    ConfigError
+        If a dataset has no configured pair of its kind or an m grid is invalid.
+    """
+    sec = config["uci"]
+    cells = []
+    for name in sec["datasets"]:
+        kind = datasets.DATASETS[name].kind
+        matching = [p for p in sec["pairs"] if models.PAIRS[p].kind == kind]
+        if not matching:
+            allowed = sorted(p for p, spec in models.PAIRS.items() if spec.kind == kind)
+            raise ConfigError(
+                f"config key 'uci.pairs': dataset {name!r} ({kind} inputs) needs one of the pairs "
+                f"{allowed}, got {list(sec['pairs'])}"
+            )
+        grid = uci_m_grid(config, name)
+        cells.extend(PoolCell(name, p, grid) for p in matching)
+    unused = sorted(set(sec.get("m", {})) - set(sec["datasets"]))
+    if unused:
+        raise ConfigError(
+            f"config key 'uci.m': datasets {unused} are not in uci.datasets {list(sec['datasets'])}"
+        )
+    return cells
+
+
 def check(config: Mapping[str, Any]) -> None:
     """Run the checks JSON Schema cannot express.
 
@@ -100,4 +161,40 @@ def check(config: Mapping[str, Any]) -> None:
         On the first invalid value, naming the key and what is allowed.
     """
     synthetic_cells(config)
-    protocol.chunks(config["replicates"], config["chunk_size"])
+    uci_cells(config)
+    try:
+        protocol.chunks(config["replicates"], config["chunk_size"])
+        protocol.chunks(config["uci"]["replicates"], config["uci"]["chunk_size"])
+    except ValueError as exc:
+        raise ConfigError(f"config: {exc}") from exc
+
+
+def uci_availability(
+    config: Mapping[str, Any],
+    cache_dir: Path,
+    reachable: Callable[[str], bool],
+) -> dict[str, str]:
+    """Datasets that cannot be obtained in this run, with the reason (empty: all can).
+
+    A dataset is obtainable when a ``data_mirror`` is configured (a broken mirror then fails
+    loudly in the download rule), when all its files are already cached, or when its public
+    source answers (``reachable(url)``). Datasets that are not obtainable are skipped, and
+    the report lists them as not run.
+    """
+    if config.get("data_mirror"):
+        return {}
+    skipped: dict[str, str] = {}
+    probed: dict[str, bool] = {}
+    for name in config["uci"]["datasets"]:
+        missing = [f for f in datasets.DATASETS[name].files if not (cache_dir / f.name).is_file()]
+        for f in missing:
+            host = f.url.split("/")[2]
+            if host not in probed:
+                probed[host] = reachable(f.url)
+            if not probed[host]:
+                skipped[name] = (
+                    f"{f.name} is not cached, the public source {host} did not answer, and no "
+                    "data_mirror is configured (set data_mirror=FOLDER_OR_URL to run it offline)"
+                )
+                break
+    return skipped

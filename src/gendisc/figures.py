@@ -6,9 +6,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
 #: seaborn's colour-blind-safe palette; generative = first colour, discriminative = second
 PALETTE = sns.color_palette("colorblind")
@@ -40,8 +40,11 @@ def learning_curves(summary: pd.DataFrame, family: str, pair: str) -> plt.Figure
     dims = sorted(data["n_features"].unique())
     levels = sorted(data["level"].unique())
     fig, axes = plt.subplots(
-        len(dims), len(levels), figsize=(2.6 * len(levels) + 0.6, 2.3 * len(dims) + 0.6),
-        sharex=True, squeeze=False,
+        len(dims),
+        len(levels),
+        figsize=(2.6 * len(levels) + 0.6, 2.3 * len(dims) + 0.6),
+        sharex=True,
+        squeeze=False,
     )
     for i, n in enumerate(dims):
         for j, level in enumerate(levels):
@@ -51,13 +54,16 @@ def learning_curves(summary: pd.DataFrame, family: str, pair: str) -> plt.Figure
                 mean = cell[f"err_{role}"].to_numpy()
                 half = Z95 * cell[f"se_{role}"].to_numpy()
                 ax.plot(cell["m"], mean, marker="o", markersize=2.5, **style)
-                ax.fill_between(cell["m"], mean - half, mean + half, color=style["color"], alpha=0.2)
+                ax.fill_between(
+                    cell["m"], mean - half, mean + half, color=style["color"], alpha=0.2
+                )
                 asym = f"asymptotic_{role}"
                 if asym in cell and cell[asym].notna().any():
                     ax.axhline(cell[asym].iloc[0], color=style["color"], lw=0.8, ls=":")
             if cell["bayes_error"].notna().any():
-                ax.axhline(cell["bayes_error"].iloc[0], color="black", lw=0.8, ls="-.",
-                           label="Bayes error")
+                ax.axhline(
+                    cell["bayes_error"].iloc[0], color="black", lw=0.8, ls="-.", label="Bayes error"
+                )
             ax.set_xscale("log", base=2)
             ax.set_title(f"n = {n}, level = {level:g}", fontsize=8)
             if j == 0:
@@ -65,8 +71,14 @@ def learning_curves(summary: pd.DataFrame, family: str, pair: str) -> plt.Figure
             if i == len(dims) - 1:
                 ax.set_xlabel("training-set size m (examples)")
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False,
-               bbox_to_anchor=(0.5, -0.02))
+    fig.legend(
+        handles,
+        labels,
+        loc="lower center",
+        ncol=len(labels),
+        frameon=False,
+        bbox_to_anchor=(0.5, -0.02),
+    )
     fig.suptitle(f"{family} — pair {pair}", fontsize=10)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
@@ -86,8 +98,9 @@ def paired_difference(summary: pd.DataFrame, family: str, pair: str) -> plt.Figu
             cell = data[(data["n_features"] == n) & (data["level"] == level)].sort_values("m")
             mean = cell["mean_d"].to_numpy()
             half = Z95 * cell["se_d"].to_numpy()
-            ax.plot(cell["m"], mean, color=colour, marker="o", markersize=2.5,
-                    label=f"level {level:g}")
+            ax.plot(
+                cell["m"], mean, color=colour, marker="o", markersize=2.5, label=f"level {level:g}"
+            )
             ax.fill_between(cell["m"], mean - half, mean + half, color=colour, alpha=0.2)
         ax.axhline(0.0, color="black", lw=0.8)
         ax.set_xscale("log", base=2)

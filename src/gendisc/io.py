@@ -153,7 +153,9 @@ def read_parquet(path: str | os.PathLike[str]) -> pd.DataFrame:
     try:
         return pq.read_table(path).to_pandas()
     except (pa.ArrowInvalid, OSError) as exc:
-        raise ValueError(f"{path} is not a readable Parquet file ({exc}); delete it and re-run") from exc
+        raise ValueError(
+            f"{path} is not a readable Parquet file ({exc}); delete it and re-run"
+        ) from exc
 
 
 def read_provenance(path: str | os.PathLike[str]) -> dict[str, Any]:
@@ -206,3 +208,52 @@ def benchmark_facts(directory: str | os.PathLike[str]) -> dict[str, Any]:
         if rss is not None and rss.notna().any():
             max_rss = max(max_rss, float(rss.max()))
     return {"jobs": len(files), "job_seconds": round(seconds, 1), "max_rss_mb": round(max_rss, 1)}
+
+
+def write_pool(path: str | os.PathLike[str], prepared: Any, info: Mapping[str, Any]) -> None:
+    """Write a prepared pool (``X``, ``y``, categories, names, notes) to Parquet atomically.
+
+    ``info`` (dataset name, source checksums, ...) is stored beside it in the metadata.
+    """
+    frame = pd.DataFrame(prepared.X, columns=[f"x{i}" for i in range(prepared.X.shape[1])])
+    frame["y"] = prepared.y
+    meta = {
+        "n_categories": None if prepared.n_categories is None else list(prepared.n_categories),
+        "feature_names": list(prepared.feature_names),
+        "notes": list(prepared.notes),
+        **info,
+    }
+    write_parquet(path, frame, provenance=meta)
+
+
+def read_pool(path: str | os.PathLike[str]) -> tuple[Any, dict[str, Any]]:
+    """Read a pool written by :func:`write_pool`: ``(Prepared, info)``."""
+    from gendisc.datasets import Prepared
+
+    frame = read_parquet(path)
+    meta = read_provenance(path)
+    x = frame.drop(columns="y").to_numpy(dtype="float64")
+    cats = meta.pop("n_categories")
+    prepared = Prepared(
+        X=x,
+        y=frame["y"].to_numpy(dtype="int64"),
+        n_categories=None if cats is None else tuple(int(c) for c in cats),
+        feature_names=tuple(meta.pop("feature_names")),
+        notes=tuple(meta.pop("notes")),
+    )
+    return prepared, meta
+
+
+def url_reachable(url: str, timeout: float) -> bool:
+    """True if an HTTP(S) HEAD request to ``url``'s host answers at all within ``timeout``."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, method="HEAD")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True  # the server answered
+    except (OSError, ValueError):
+        return False

@@ -8,8 +8,10 @@ the chunk it was computed in, on job order, or on the number of cores.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -188,45 +190,174 @@ def synthetic_chunk(
     return columns.sort_rows(pd.concat(frames, ignore_index=True))
 
 
-def asymptotic_errors(
+def reference(
     setting: generators.Setting,
-    pair: str,
+    pairs: Sequence[str],
     *,
     seed: int,
+    n_mc: int,
     n_train: int,
     n_test: int,
     engine_name: str = "fast",
     lr_C: float = 1e4,
+) -> dict[str, Any]:
+    """Reference values of a setting: its Bayes error and each model's asymptotic error.
+
+    The asymptotic error of a model is its test error when fitted on ``n_train`` examples
+    (a very large sample) and scored on ``n_test`` fresh ones.
+
+    Returns
+    -------
+    dict
+        ``{"setting": ..., "bayes": {"value", "se", "method"}, "asymptotic": [{"pair",
+        "model", "role", "asymptotic_error", "n_train", "n_test"}, ...]}`` (JSON-ready).
+    """
+    bayes = generators.bayes_error(setting, n_mc=n_mc, rng=seeding.rng(seed, "bayes", setting.id))
+    rows = []
+    for pair in pairs:
+        gen = seeding.rng(seed, "asymptotic", setting.id, pair)
+        x_tr, y_tr = generators.sample(setting, n_train, gen, both_classes=True)
+        x_te, y_te = generators.sample(setting, n_test, gen)
+        result = engine.evaluate_pair(
+            pair,
+            x_tr[None],
+            y_tr[None],
+            x_te[None],
+            y_te[None],
+            engine=engine_name,
+            lr_C=lr_C,
+            n_categories=generators.n_categories(setting),
+        )
+        spec = models.PAIRS[pair]
+        for role, model, err in zip(
+            columns.ROLES, (spec.generative, spec.discriminative), result.test_error[0], strict=True
+        ):
+            rows.append(
+                {
+                    "pair": pair,
+                    "model": model,
+                    "role": role,
+                    "asymptotic_error": float(err),
+                    "n_train": n_train,
+                    "n_test": n_test,
+                }
+            )
+    return {
+        "setting": dataclasses.asdict(setting),
+        "dataset": setting.id,
+        "bayes": dataclasses.asdict(bayes),
+        "asymptotic": rows,
+    }
+
+
+def asymptotic_table(references: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """One row per (study, dataset, pair, role) from :func:`reference` outputs, sorted."""
+    rows = [
+        {"study": ref["study"], "dataset": ref["dataset"], **row}
+        for ref in references
+        for row in ref["asymptotic"]
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "study",
+            "dataset",
+            "pair",
+            "model",
+            "role",
+            "asymptotic_error",
+            "n_train",
+            "n_test",
+        ],
+    )
+    return frame.sort_values(["study", "dataset", "pair", "role"], kind="mergesort").reset_index(
+        drop=True
+    )
+
+
+def pool_chunk(
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    dataset: str,
+    pair: str,
+    m_grid: Sequence[int],
+    replicates: Sequence[int],
+    seed: int,
+    draw_train: Callable[[np.ndarray, int, np.random.Generator], np.ndarray],
+    n_categories: tuple[int, ...] | None = None,
+    study: str = "uci",
+    engine_name: str = "fast",
+    lr_C: float = 1e4,
+    family: str = "",
+    level: float = float("nan"),
+    separation: float = float("nan"),
+    bayes_error: float = float("nan"),
 ) -> pd.DataFrame:
-    """Each model's error when fitted on a very large sample (its asymptotic error).
+    """Errors of both models of ``pair`` on random train/test splits of one finite pool.
+
+    Replicate r at size m trains on ``draw_train(y, m, rng)`` (both classes present) with
+    ``rng`` keyed by (seed, study, dataset, pair, m, r), and is scored on every other row.
+
+    Parameters
+    ----------
+    X, y : numpy.ndarray
+        The pool, ``(N, n)`` and ``(N,)``.
+    dataset, pair : str
+        Dataset name (part of the random key) and pair.
+    m_grid, replicates : sequence of int
+        Training-set sizes and replicate indices.
+    seed : int
+        Base seed.
+    draw_train : callable
+        ``(y, m, rng) -> indices`` (e.g. :func:`gendisc.datasets.draw_train_indices`).
+    n_categories : tuple of int, optional
+        Categories per feature, for discrete pools.
+    study, engine_name, lr_C, family, level, separation, bayes_error
+        Study label, engine, LR strength, and the columns that describe the pool's origin.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``dataset, pair, model, role, asymptotic_error, n_train, n_test``.
+        Rows of :data:`gendisc.columns.ERRORS`, sorted by the table key.
     """
-    gen = seeding.rng(seed, "asymptotic", setting.id, pair)
-    x_tr, y_tr = generators.sample(setting, n_train, gen, both_classes=True)
-    x_te, y_te = generators.sample(setting, n_test, gen)
-    result = engine.evaluate_pair(
-        pair,
-        x_tr[None],
-        y_tr[None],
-        x_te[None],
-        y_te[None],
-        engine=engine_name,
-        lr_C=lr_C,
-        n_categories=generators.n_categories(setting),
-    )
-    spec = models.PAIRS[pair]
-    return pd.DataFrame(
-        {
-            "dataset": setting.id,
-            "pair": pair,
-            "model": [spec.generative, spec.discriminative],
-            "role": list(columns.ROLES),
-            "asymptotic_error": result.test_error[0],
-            "n_train": n_train,
-            "n_test": n_test,
-        }
-    )
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError(f"pool shapes do not match: X {X.shape}, y {y.shape}")
+    frames = []
+    prior = float(np.mean(y))
+    for m in m_grid:
+        reps = list(replicates)
+        for lo in range(0, len(reps), BATCH):
+            batch = reps[lo : lo + BATCH]
+            idx, seeds = [], []
+            for r in batch:
+                labels = (study, dataset, pair, int(m), int(r))
+                idx.append(draw_train(y, int(m), seeding.rng(seed, *labels)))
+                seeds.append(seeding.key_seed(seed, *labels))
+            result = engine.evaluate_pair_on_pool(
+                pair,
+                X,
+                y,
+                np.stack(idx),
+                engine=engine_name,
+                lr_C=lr_C,
+                n_categories=n_categories,
+            )
+            frames.append(
+                _rows(
+                    study=study,
+                    dataset=dataset,
+                    family=family,
+                    level=level,
+                    n_features=X.shape[1],
+                    separation=separation,
+                    prior=prior,
+                    pair=pair,
+                    m=int(m),
+                    replicates=batch,
+                    seeds=seeds,
+                    result=result,
+                    bayes_error=bayes_error,
+                )
+            )
+    return columns.sort_rows(pd.concat(frames, ignore_index=True))

@@ -61,7 +61,9 @@ def figure_html(fig: Figure) -> str:
 def table_html(frame: pd.DataFrame, *, floatfmt: str = "{:.4g}", left: Sequence[str] = ()) -> str:
     """An escaped HTML table; text columns (and ``left``) are left-aligned."""
     head = "".join(
-        f'<th class="l">{esc(c)}</th>' if (c in left or frame[c].dtype == object) else f"<th>{esc(c)}</th>"
+        f'<th class="l">{esc(c)}</th>'
+        if (c in left or frame[c].dtype == object)
+        else f"<th>{esc(c)}</th>"
         for c in frame.columns
     )
     rows = []

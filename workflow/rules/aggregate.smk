@@ -3,40 +3,40 @@
 
 rule aggregate:
     input:
-        chunks=chunk_files("synthetic"),
+        chunks=chunk_files("synthetic") + uci_chunk_files(),
     output:
         "results/errors.parquet",
-    params:
-        provenance=provenance(),
     log:
         "logs/aggregate.log",
     benchmark:
         "benchmarks/aggregate.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=4000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        provenance=provenance(),
     script:
         "../scripts/aggregate.py"
 
 
 rule asymptotic_table:
     input:
-        asymptote_files("synthetic"),
+        reference_files("synthetic"),
     output:
         "results/asymptotic.parquet",
     log:
         "logs/asymptotic_table.log",
     benchmark:
         "benchmarks/asymptotic_table.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        ENV
     script:
         "../scripts/asymptotic_table.py"
 
@@ -51,11 +51,11 @@ rule summarise:
         "logs/summarise.log",
     benchmark:
         "benchmarks/summarise.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=4000,
         runtime=10,
-    conda:
-        ENV
     script:
         "../scripts/summarise.py"

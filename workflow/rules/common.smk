@@ -15,27 +15,50 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 )
 
 from gendisc import config as study_config  # noqa: E402
+from gendisc import datasets  # noqa: E402
 from gendisc import io as gio  # noqa: E402
 from gendisc import protocol  # noqa: E402
 
 ENV = "../../environment.yml"
 NAME = r"[A-Za-z0-9_.-]+"
 
+
 wildcard_constraints:
     study=r"synthetic|dimension|calibration",
+    dataset=NAME,
+    file=NAME,
     setting=NAME,
     pair=r"[a-z_]+",
     chunk=r"\d+",
 
 
+DATA_CACHE = Path("data/uci")
+
 try:
     study_config.check(config)
     CELLS = {"synthetic": study_config.synthetic_cells(config, "synthetic")}
+    UCI_SKIPPED = study_config.uci_availability(
+        config,
+        DATA_CACHE,
+        lambda url: gio.url_reachable(url, config["uci"]["probe_timeout"]),
+    )
+    UCI_CELLS = [
+        c for c in study_config.uci_cells(config) if c.dataset not in UCI_SKIPPED
+    ]
 except ValueError as exc:
     raise WorkflowError(f"Invalid config: {exc}") from None
+for _name, _why in UCI_SKIPPED.items():
+    logger.warning(f"UCI dataset {_name} skipped: {_why}")
+UCI_CHUNKS = protocol.chunks(config["uci"]["replicates"], config["uci"]["chunk_size"])
+UCI_FILES = {
+    f.name: f
+    for name in config["uci"]["datasets"]
+    for f in datasets.DATASETS[name].files
+}
 
 SETTINGS = {
-    study: {cell.setting.id: cell.setting for cell in cells} for study, cells in CELLS.items()
+    study: {cell.setting.id: cell.setting for cell in cells}
+    for study, cells in CELLS.items()
 }
 CHUNKS = protocol.chunks(config["replicates"], config["chunk_size"])
 CONFIG_HASH = gio.config_hash(config)
@@ -59,6 +82,48 @@ def chunk_replicates(wildcards):
     return [chunk.start, chunk.stop]
 
 
+def source_file(wildcards):
+    """The registry entry (as a dict) of a UCI source file."""
+    try:
+        return dataclasses.asdict(UCI_FILES[wildcards.file])
+    except KeyError:
+        raise WorkflowError(
+            f"no UCI source file {wildcards.file!r} in this config"
+        ) from None
+
+
+def dataset_files(wildcards):
+    """The cached source files of a dataset."""
+    return [
+        str(DATA_CACHE / f.name) for f in datasets.DATASETS[wildcards.dataset].files
+    ]
+
+
+def uci_cell(wildcards):
+    """The UCI cell (dataset, pair, m grid) named by the wildcards."""
+    for cell in UCI_CELLS:
+        if cell.dataset == wildcards.dataset and cell.pair == wildcards.pair:
+            return cell
+    raise WorkflowError(
+        f"no UCI cell {wildcards.dataset}/{wildcards.pair} in this config"
+    )
+
+
+def uci_chunk_replicates(wildcards):
+    """[start, stop) of the replicates of a UCI chunk."""
+    chunk = UCI_CHUNKS[int(wildcards.chunk)]
+    return [chunk.start, chunk.stop]
+
+
+def uci_chunk_files():
+    """Every chunk output of the UCI study."""
+    return [
+        f"results/chunks/uci/{cell.dataset}/{cell.pair}/{chunk.index}.parquet"
+        for cell in UCI_CELLS
+        for chunk in UCI_CHUNKS
+    ]
+
+
 def chunk_files(study):
     """Every chunk output of a study."""
     return [
@@ -68,12 +133,14 @@ def chunk_files(study):
     ]
 
 
-def asymptote_files(study):
-    """Every asymptotic-error output of a study."""
-    return [
-        f"results/asymptotic/{study}/{cell.setting.id}/{cell.pair}.parquet"
-        for cell in CELLS[study]
-    ]
+def pairs_of(study, setting_id):
+    """The pairs run on a setting of a study."""
+    return [c.pair for c in CELLS[study] if c.setting.id == setting_id]
+
+
+def reference_files(study):
+    """Every reference output (Bayes and asymptotic errors) of a study."""
+    return [f"results/reference/{study}/{sid}.json" for sid in SETTINGS[study]]
 
 
 def provenance():

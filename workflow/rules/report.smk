@@ -15,18 +15,18 @@ rule report:
             caption="../report/figures.rst",
             category="Figures",
         ),
-    params:
-        config=config,
-        benchmarks="benchmarks",
     log:
         "logs/report.log",
     benchmark:
         "benchmarks/report.tsv"
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=4000,
         runtime=15,
-    conda:
-        ENV
+    params:
+        config=config,
+        benchmarks="benchmarks",
     script:
         "../scripts/report.py"

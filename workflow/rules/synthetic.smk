@@ -1,33 +1,48 @@
-# Synthetic studies: Bayes error per setting, paired replicates per (setting, pair, chunk),
-# and each model's asymptotic error per (setting, pair).
+# Synthetic studies: per setting its Bayes error and each model's asymptotic error (one
+# "reference" job), then paired replicates per (setting, pair, chunk).
 
 
-rule bayes_error:
+rule reference:
     output:
-        "results/bayes/{study}/{setting}.json",
-    params:
-        setting=setting_of,
-        n_mc=config["bayes"]["n_mc"],
-        seed=config["seed"],
+        "results/reference/{study}/{setting}.json",
     log:
-        "logs/bayes_error/{study}/{setting}.log",
+        "logs/reference/{study}/{setting}.log",
     benchmark:
-        "benchmarks/bayes_error/{study}/{setting}.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=10,
+        "benchmarks/reference/{study}/{setting}.tsv"
     conda:
         ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=20,
+    params:
+        setting=setting_of,
+        pairs=lambda wc: pairs_of(wc.study, wc.setting),
+        n_mc=config["bayes"]["n_mc"],
+        seed=config["seed"],
+        n_train=config["asymptotic"]["n_train"],
+        n_test=config["asymptotic"]["n_test"],
+        engine=config["engine"],
+        lr_C=config["lr_C"],
     script:
-        "../scripts/bayes_error.py"
+        "../scripts/reference.py"
 
 
 rule simulate:
     input:
-        bayes="results/bayes/{study}/{setting}.json",
+        reference="results/reference/{study}/{setting}.json",
     output:
         "results/chunks/{study}/{setting}/{pair}/{chunk}.parquet",
+    log:
+        "logs/simulate/{study}/{setting}/{pair}/{chunk}.log",
+    benchmark:
+        "benchmarks/simulate/{study}/{setting}/{pair}/{chunk}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
     params:
         setting=setting_of,
         replicates=chunk_replicates,
@@ -36,39 +51,5 @@ rule simulate:
         n_test=config["n_test"],
         engine=config["engine"],
         lr_C=config["lr_C"],
-    log:
-        "logs/simulate/{study}/{setting}/{pair}/{chunk}.log",
-    benchmark:
-        "benchmarks/simulate/{study}/{setting}/{pair}/{chunk}.tsv"
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=30,
-    conda:
-        ENV
     script:
         "../scripts/simulate.py"
-
-
-rule asymptote:
-    output:
-        "results/asymptotic/{study}/{setting}/{pair}.parquet",
-    params:
-        setting=setting_of,
-        seed=config["seed"],
-        n_train=config["asymptotic"]["n_train"],
-        n_test=config["asymptotic"]["n_test"],
-        engine=config["engine"],
-        lr_C=config["lr_C"],
-    log:
-        "logs/asymptote/{study}/{setting}/{pair}.log",
-    benchmark:
-        "benchmarks/asymptote/{study}/{setting}/{pair}.tsv"
-    threads: 1
-    resources:
-        mem_mb=4000,
-        runtime=10,
-    conda:
-        ENV
-    script:
-        "../scripts/asymptote.py"

@@ -1,12 +1,8 @@
-"""Combine the asymptotic errors of every (setting, pair) into one table."""
-
-import pandas as pd
+"""Collect every setting's asymptotic errors into one table."""
 
 from gendisc import io as gio
+from gendisc import protocol
 
 with gio.log_to(snakemake.log[0]):
-    frames = [gio.read_parquet(path) for path in snakemake.input]
-    table = pd.concat(frames, ignore_index=True).sort_values(
-        ["study", "dataset", "pair", "role"], kind="mergesort"
-    )
-    gio.write_parquet(snakemake.output[0], table.reset_index(drop=True))
+    table = protocol.asymptotic_table(gio.read_json(path) for path in snakemake.input)
+    gio.write_parquet(snakemake.output[0], table)

@@ -16,11 +16,17 @@ with gio.log_to(snakemake.log[0]):
         range(start, stop),
         seed=p.seed,
         n_test=p.n_test,
-        bayes_error=gio.read_json(snakemake.input.bayes)["value"],
+        bayes_error=gio.read_json(snakemake.input.reference)["bayes"]["value"],
         study=snakemake.wildcards.study,
         engine_name=p.engine,
         lr_C=p.lr_C,
     )
-    logging.info("%s %s replicates [%d, %d): %d rows", setting.id, snakemake.wildcards.pair,
-                 start, stop, len(frame))
+    logging.info(
+        "%s %s replicates [%d, %d): %d rows",
+        setting.id,
+        snakemake.wildcards.pair,
+        start,
+        stop,
+        len(frame),
+    )
     gio.write_parquet(snakemake.output[0], frame)

@@ -1,4 +1,4 @@
-"""Each model's asymptotic error for one (setting, pair): fit on a very large sample."""
+"""Reference values of one synthetic setting: Bayes error and each model's asymptotic error."""
 
 import logging
 
@@ -8,15 +8,15 @@ from gendisc import io as gio
 with gio.log_to(snakemake.log[0]):
     p = snakemake.params
     setting = generators.Setting(**p.setting)
-    frame = protocol.asymptotic_errors(
+    ref = protocol.reference(
         setting,
-        snakemake.wildcards.pair,
+        p.pairs,
         seed=p.seed,
+        n_mc=p.n_mc,
         n_train=p.n_train,
         n_test=p.n_test,
         engine_name=p.engine,
         lr_C=p.lr_C,
     )
-    frame.insert(0, "study", snakemake.wildcards.study)
-    logging.info("\n%s", frame.to_string())
-    gio.write_parquet(snakemake.output[0], frame)
+    logging.info("%s: %s", setting.id, ref)
+    gio.write_json(snakemake.output[0], {"study": snakemake.wildcards.study, **ref})

@@ -1,0 +1,70 @@
+# Ng & Jordan's UCI experiments: download (checksummed), prepare the pool, random splits.
+
+
+rule download:
+    output:
+        "data/uci/{file}",
+    log:
+        "logs/download/{file}.log",
+    benchmark:
+        "benchmarks/download/{file}.tsv"
+    retries: 0
+    localrule: True
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=500,
+        runtime=10,
+    params:
+        file=source_file,
+        mirror=config["data_mirror"],
+        accept=config["accept_checksums"],
+    script:
+        "../scripts/download.py"
+
+
+rule prepare_dataset:
+    input:
+        dataset_files,
+    output:
+        "results/uci/pools/{dataset}.parquet",
+    log:
+        "logs/prepare_dataset/{dataset}.log",
+    benchmark:
+        "benchmarks/prepare_dataset/{dataset}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        missing=config["uci"]["missing"],
+    script:
+        "../scripts/prepare_dataset.py"
+
+
+rule uci_splits:
+    input:
+        pool="results/uci/pools/{dataset}.parquet",
+    output:
+        "results/chunks/uci/{dataset}/{pair}/{chunk}.parquet",
+    log:
+        "logs/uci_splits/{dataset}/{pair}/{chunk}.log",
+    benchmark:
+        "benchmarks/uci_splits/{dataset}/{pair}/{chunk}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=30,
+    params:
+        m=lambda wc: list(uci_cell(wc).m),
+        replicates=uci_chunk_replicates,
+        seed=config["seed"],
+        engine=config["engine"],
+        lr_C=config["lr_C"],
+    script:
+        "../scripts/uci_splits.py"

@@ -1,0 +1,15 @@
+"""Download one UCI source file into the cache and verify its pinned SHA-256."""
+
+import logging
+from pathlib import Path
+
+from gendisc import datasets, download
+from gendisc import io as gio
+
+with gio.log_to(snakemake.log[0]):
+    p = snakemake.params
+    target = Path(snakemake.output[0])
+    path = download.fetch(
+        datasets.SourceFile(**p.file), target.parent, mirror=p.mirror, accept=p.accept
+    )
+    logging.info("%s verified (sha256 %s)", path, download.sha256_file(path))

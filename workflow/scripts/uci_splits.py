@@ -1,0 +1,33 @@
+"""One chunk of random train/test splits of a UCI pool, over all m, for one pair."""
+
+import logging
+
+from gendisc import datasets, protocol
+from gendisc import io as gio
+
+with gio.log_to(snakemake.log[0]):
+    p = snakemake.params
+    pool, info = gio.read_pool(snakemake.input.pool)
+    start, stop = p.replicates
+    frame = protocol.pool_chunk(
+        pool.X,
+        pool.y,
+        dataset=snakemake.wildcards.dataset,
+        pair=snakemake.wildcards.pair,
+        m_grid=p.m,
+        replicates=range(start, stop),
+        seed=p.seed,
+        draw_train=datasets.draw_train_indices,
+        n_categories=pool.n_categories,
+        engine_name=p.engine,
+        lr_C=p.lr_C,
+    )
+    logging.info(
+        "%s %s [%d, %d): %d rows",
+        info["dataset"],
+        snakemake.wildcards.pair,
+        start,
+        stop,
+        len(frame),
+    )
+    gio.write_parquet(snakemake.output[0], frame)
