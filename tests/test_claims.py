@@ -1,0 +1,209 @@
+"""Tests of the claims table (gendisc.claims)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
+
+from gendisc import claims, curves, stats, theory
+from gendisc.seeding import rng
+
+RULE = claims.VerdictRule(alpha=0.05, min_effect=0.005)
+M = (16, 64, 256, 1024)
+
+
+def cells_from_means(means: dict[str, list[float]], sd: float, r: int, label: str) -> pd.DataFrame:
+    """Paired differences of several datasets (study 'synthetic'), d ~ N(mean(m), sd)."""
+    g = rng(0, "test_claims", label)
+    rows = []
+    for ds, mu in means.items():
+        for m, mean in zip(M, mu, strict=True):
+            d = mean + g.normal(0, sd, r)
+            rows += [{"study": "synthetic", "dataset": ds, "pair": "p", "m": m, "replicate": k,
+                      "n_test": 1000, "err_generative": 0.2 + x, "err_discriminative": 0.2,
+                      "d": x} for k, x in enumerate(d)]  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_verdict_rule_config_and_description():
+    rule = claims.VerdictRule.from_config({"alpha": 0.01, "min_effect": 0.01})
+    assert rule.alpha == 0.01 and rule.min_delta_aic == 2.0
+    text = rule.describe()
+    assert "alpha = 0.01" in text and "0.01" in text and "Holm" in text
+    with pytest.raises(ValueError, match="unknown"):
+        claims.VerdictRule.from_config({"alhpa": 0.05})
+    with pytest.raises(ValueError, match="alpha"):
+        claims.VerdictRule(alpha=0.0)
+
+
+@pytest.mark.parametrize(
+    ("test", "est", "lo", "hi", "p", "extra", "expected"),
+    [
+        ("directional", 0.02, 0.01, 0.03, 0.001, {}, "supported"),
+        ("directional", 0.004, 0.001, 0.007, 0.001, {}, "inconclusive"),  # below min_effect
+        ("directional", 0.0, -0.002, 0.003, 0.9, {}, "not supported"),  # excludes 0.005
+        ("directional", 0.01, -0.01, 0.03, 0.3, {}, "inconclusive"),
+        ("noninferiority", 0.0, -0.002, 0.002, 0.001, {}, "supported"),
+        ("noninferiority", -0.03, -0.04, -0.02, 1.0, {}, "not supported"),
+        ("iut", 100.0, 50.0, 200.0, 0.01, {"p_cross": 1.0, "reversed": False}, "supported"),
+        ("iut", 100.0, 50.0, 200.0, 0.2, {"p_cross": 0.9, "reversed": False}, "inconclusive"),
+        ("iut", np.nan, np.nan, np.nan, 0.9, {"p_cross": 0.01, "reversed": False}, "not supported"),
+        ("iut", 100.0, 50.0, 200.0, 0.9, {"p_cross": 0.5, "reversed": True}, "not supported"),
+        ("aic", 5.0, np.nan, np.nan, np.nan, {}, "supported"),
+        ("aic", -5.0, np.nan, np.nan, np.nan, {}, "not supported"),
+        ("aic", 1.0, np.nan, np.nan, np.nan, {}, "inconclusive"),
+        ("equivalence", 0.01, -0.05, 0.05, np.nan, {}, "supported"),
+        ("equivalence", 0.3, 0.2, 0.4, np.nan, {}, "not supported"),
+        ("equivalence", 0.1, -0.05, 0.2, np.nan, {}, "inconclusive"),
+        ("sign", 0.6, np.nan, np.nan, 0.01, {}, "supported"),
+        ("sign", -0.6, np.nan, np.nan, 0.01, {}, "not supported"),
+        ("positive", 3.0, 1.0, 5.0, 0.01, {}, "supported"),
+        ("positive", -3.0, -5.0, -1.0, 0.01, {}, "not supported"),
+    ],
+)
+def test_verdict_cases(test, est, lo, hi, p, extra, expected):
+    row = {"test": test, "estimate": est, "ci_low": lo, "ci_high": hi, "p_adjusted": p} | extra
+    assert claims.verdict(row, RULE) == expected
+
+
+def test_rank_biserial_hand_values():
+    assert claims.rank_biserial(np.array([1.0, 2.0, 3.0])) == 1.0
+    assert claims.rank_biserial(np.array([1.0, -2.0, 3.0])) == pytest.approx(2 / 6)
+    assert claims.rank_biserial(np.array([0.0, -1.0, -2.0])) == -1.0
+    assert claims.rank_biserial(np.zeros(4)) == 0.0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.floats(-1, 1), min_size=2, max_size=15))
+def test_rank_biserial_and_wilcoxon_swap(d):
+    d = np.array(d)
+    assert claims.rank_biserial(-d) == pytest.approx(-claims.rank_biserial(d))
+    assert -1.0 <= claims.rank_biserial(d) <= 1.0
+    p = stats.wilcoxon_p(d)
+    assert 0.0 <= p <= 1.0 and p == pytest.approx(stats.wilcoxon_p(-d))
+
+
+def test_across_datasets_counts_and_wilcoxon():
+    means = {f"d{i}": [-0.05, -0.02, 0.0, 0.02] for i in range(5)}
+    means["d5"] = [0.05, 0.05, 0.05, 0.05]  # generative loses everywhere
+    cells = stats.cell_tests(cells_from_means(means, 0.005, 10, "across"), 0.05)
+    small = claims.across_datasets(cells, "smallest").iloc[0]
+    assert (small.wins, small.ties, small.losses) == (5, 0, 1)
+    d = cells[cells.m == 16].sort_values("dataset")["mean_d"].to_numpy()
+    assert small.wilcoxon_p == pytest.approx(
+        sps.wilcoxon(d, zero_method=stats.WILCOXON_ZERO_METHOD).pvalue
+    )
+    assert small.rank_biserial == pytest.approx(claims.rank_biserial(-d))
+    large = claims.across_datasets(cells, "largest").iloc[0]
+    assert (large.wins, large.losses) == (0, 6)
+
+
+def test_claims_end_to_end_planted_crossing():
+    means = {"cross": [-0.05, -0.02, 0.01, 0.03], "null": [0.0, 0.0, 0.0, 0.0]}
+    diffs = cells_from_means(means, 0.01, 30, "e2e")
+    cells = stats.cell_tests(diffs, 0.05)
+    xs = []
+    for ds, g in diffs.groupby("dataset"):
+        res = curves.bootstrap_crossover(g, rng(0, "boot", ds), n_boot=1000)
+        xs.append({"study": "synthetic", "dataset": ds, "pair": "p", "m_star": res.m_star,
+                   "ci_low": res.ci_low, "ci_high": res.ci_high, "p_cross": res.p_cross})  # fmt: skip
+    rows = claims.claim_small_m(cells) + claims.claim_asymptotic(cells, RULE)
+    rows += claims.claim_crossing(cells, pd.DataFrame(xs).fillna(np.nan), RULE.alpha)
+    table = claims.finalize_claims(rows, RULE)
+    assert list(table.columns) == list(claims.CLAIM_COLUMNS)
+    v = table.set_index(["claim", "scope"])["verdict"]
+    assert v[("generative_better_small_m", "synthetic/cross/p/m=16")] == "supported"
+    assert v[("generative_better_small_m", "synthetic/null/p/m=16")] == "not supported"
+    assert v[("discriminative_not_worse_asymptotically", "synthetic/cross/p/m=1024")] == "supported"
+    assert v[("curves_cross", "synthetic/cross/p")] == "supported"
+    assert v[("curves_cross", "synthetic/null/p")] != "supported"
+    est = table.set_index(["claim", "scope"]).loc[
+        ("generative_better_small_m", "synthetic/cross/p/m=16")
+    ]
+    assert est["estimate"] == pytest.approx(-cells.iloc[0]["mean_d"])
+    ok = table["p_value"].notna()
+    ref = multipletests(table.loc[ok, "p_value"], method="holm")[1]
+    np.testing.assert_allclose(table.loc[ok, "p_adjusted"], ref)
+    assert table["p_value"].dropna().between(0, 1).all()
+    per_claim = claims.finalize_claims(rows, RULE, holm_by=["claim"])
+    for _, g in per_claim.groupby("claim"):
+        ok = g["p_value"].notna()
+        ref = multipletests(g.loc[ok, "p_value"], method="holm")[1]
+        np.testing.assert_allclose(g.loc[ok, "p_adjusted"], ref)
+
+
+def test_swapping_models_flips_claim_one_estimate_keeps_p():
+    diffs = cells_from_means({"a": [-0.03, -0.01, 0.0, 0.01]}, 0.01, 12, "swap")
+    swapped = diffs.assign(
+        d=-diffs["d"],
+        err_generative=diffs["err_discriminative"],
+        err_discriminative=diffs["err_generative"],
+    )
+    fwd = claims.claim_small_m(stats.cell_tests(diffs, 0.05))[0]
+    bwd = claims.claim_small_m(stats.cell_tests(swapped, 0.05))[0]
+    assert fwd["estimate"] == pytest.approx(-bwd["estimate"])
+    assert fwd["ci_low"] == pytest.approx(-bwd["ci_high"])
+    assert fwd["p_value"] == pytest.approx(bwd["p_value"])
+
+
+def test_sample_complexity_claims_planted():
+    n = np.array([2, 4, 8, 16, 32, 64, 128], dtype=float)
+    g = rng(0, "test_claims", "sc")
+    m_eps = {"generative": 20 + 15 * np.log(n) + g.normal(0, 1, n.size),
+             "discriminative": 10 + 6 * n + g.normal(0, 1, n.size)}  # fmt: skip
+    rows = []
+    for role, y in m_eps.items():
+        for reg, f in theory.fit_sample_complexity(n, y).items():
+            rows.append({"scope": "gauss/nb_lr", "role": role, "regressor": reg,
+                         "slope": f.slope, "slope_se": f.slope_se, "df_resid": f.df_resid,
+                         "aic": f.aic})  # fmt: skip
+    table = claims.finalize_claims(claims.claim_sample_complexity(pd.DataFrame(rows)), RULE)
+    v = table.set_index("claim")["verdict"]
+    assert v["m_eps_log_n"] == "supported"
+    assert v["m_eps_linear_n"] == "supported"
+    assert v["m_eps_slope_gap"] == "supported"
+
+
+def test_misspecification_regression_and_claim():
+    g = rng(0, "test_claims", "missp")
+    levels = np.repeat([0.0, 0.25, 0.5, 0.75, 1.0], 3)
+    widen = pd.DataFrame({"family": "f", "pair": "p", "level": levels,
+                          "gap": 0.01 + 0.05 * levels + g.normal(0, 0.003, levels.size)})  # fmt: skip
+    flat = widen.assign(family="g", gap=0.01 + g.normal(0, 0.003, levels.size))
+    reg = claims.level_regression(pd.concat([widen, flat]), "gap").set_index("family")
+    assert reg.loc["f", "ci_low"] < 0.05 < reg.loc["f", "ci_high"]
+    assert reg.loc["f", "n"] == 15
+    table = claims.finalize_claims(claims.claim_misspecification(reg.reset_index()), RULE)
+    v = table.set_index("scope")["verdict"]
+    assert v["f/p"] == "supported" and v["g/p"] != "supported"
+
+
+def test_efron_claim_equivalence():
+    eff = pd.DataFrame({"scope": "gauss/lda_lr", "delta": [1.0, 3.0],
+                        "efficiency": [0.99, 0.9], "ci_low": [0.95, 0.85],
+                        "ci_high": [1.03, 0.95]})  # fmt: skip
+    eff["theory"] = [theory.efron_are(d) for d in eff["delta"]]
+    table = claims.finalize_claims(claims.claim_efron(eff), RULE)
+    v = table.set_index("scope")["verdict"]
+    assert v["gauss/lda_lr/delta=1"] == "supported"
+    assert v["gauss/lda_lr/delta=3"] == "not supported"  # 0.85 - 0.641 > 0.1
+    assert table["p_value"].isna().all() and table["p_adjusted"].isna().all()
+
+
+def test_asymptotic_gap_joins_settings():
+    asym = pd.DataFrame({"study": "synthetic", "dataset": ["s0", "s0", "s1", "s1"], "pair": "p",
+                         "model": ["nb", "lr"] * 2, "role": ["generative", "discriminative"] * 2,
+                         "asymptotic_error": [0.20, 0.15, 0.30, 0.10]})  # fmt: skip
+    errors = pd.DataFrame({"study": "synthetic", "dataset": ["s0", "s0", "s1"],
+                           "family": "f", "level": [0.0, 0.0, 1.0], "n_features": 4})  # fmt: skip
+    gap = claims.asymptotic_gap(asym, errors).set_index("dataset")
+    assert gap.loc["s0", "gap"] == pytest.approx(0.05)
+    assert gap.loc["s1", "gap"] == pytest.approx(0.20)
+    assert gap.loc["s1", "level"] == 1.0
+    with pytest.raises(ValueError, match="role"):
+        claims.asymptotic_gap(asym[asym.role == "generative"], errors)
