@@ -15,6 +15,10 @@ from typing import Any
 from gendisc import datasets, generators, models, protocol
 
 
+#: config sections that are synthetic studies (their name is the `study` column)
+SYNTHETIC_STUDIES: tuple[str, ...] = ("synthetic", "dimension", "efron")
+
+
 class ConfigError(ValueError):
     """An invalid configuration value; the message names the key and what is allowed."""
 
@@ -37,7 +41,7 @@ def _get(config: Mapping[str, Any], dotted: str) -> Any:
 def synthetic_settings(
     config: Mapping[str, Any], section: str = "synthetic"
 ) -> list[generators.Setting]:
-    """All settings of a synthetic section (families × n_features × levels), in config order.
+    """All settings of a synthetic section (families × n × levels × separations), in config order.
 
     Raises
     ------
@@ -55,18 +59,18 @@ def synthetic_settings(
                     f"{fam.min_features}, got {n}"
                 )
             for level in sec["levels"]:
-                try:
-                    out.append(
-                        generators.Setting(
+                for separation in sec["separations"]:
+                    try:
+                        setting = generators.Setting(
                             family=family,
                             n_features=int(n),
                             level=float(level),
-                            separation=float(sec["separation"]),
+                            separation=float(separation),
                             prior=float(sec["prior"]),
                         )
-                    )
-                except ValueError as exc:
-                    raise ConfigError(f"config key '{section}': {exc}") from exc
+                    except ValueError as exc:
+                        raise ConfigError(f"config key '{section}': {exc}") from exc
+                    out.append(setting)
     return out
 
 
@@ -160,13 +164,14 @@ def check(config: Mapping[str, Any]) -> None:
     ConfigError
         On the first invalid value, naming the key and what is allowed.
     """
-    synthetic_cells(config)
+    for section in SYNTHETIC_STUDIES:
+        synthetic_cells(config, section)
     uci_cells(config)
-    try:
-        protocol.chunks(config["replicates"], config["chunk_size"])
-        protocol.chunks(config["uci"]["replicates"], config["uci"]["chunk_size"])
-    except ValueError as exc:
-        raise ConfigError(f"config: {exc}") from exc
+    for section in (*SYNTHETIC_STUDIES, "uci"):
+        try:
+            protocol.chunks(config[section]["replicates"], config[section]["chunk_size"])
+        except ValueError as exc:
+            raise ConfigError(f"config key '{section}': {exc}") from exc
 
 
 def uci_availability(
@@ -198,3 +203,55 @@ def uci_availability(
                 )
                 break
     return skipped
+
+
+def _allowed(schema: Mapping[str, Any]) -> str:
+    """What a (sub)schema allows, in words."""
+    if "enum" in schema:
+        return f"one of {list(schema['enum'])}"
+    parts = []
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        parts.append(" or ".join(types))
+    for key, op in (
+        ("minimum", ">="),
+        ("exclusiveMinimum", ">"),
+        ("maximum", "<="),
+        ("exclusiveMaximum", "<"),
+    ):
+        if key in schema:
+            parts.append(f"{op} {schema[key]}")
+    if "pattern" in schema:
+        parts.append(f"matching {schema['pattern']}")
+    if schema.get("uniqueItems"):
+        parts.append("without duplicates")
+    if "minItems" in schema:
+        parts.append(f"with at least {schema['minItems']} item(s)")
+    return ", ".join(parts) or "see config/config.schema.yaml"
+
+
+def schema_error_message(error: Any) -> str:
+    """One line naming the offending key and what is allowed, for a JSON Schema error.
+
+    Parameters
+    ----------
+    error : jsonschema.exceptions.ValidationError
+        The error raised by validating the config against ``config/config.schema.yaml``.
+
+    Returns
+    -------
+    str
+        ``"config key 'a.b[0]': <what is wrong>; allowed: <what the schema allows>"``.
+    """
+    key = ""
+    for part in error.absolute_path:
+        key += f"[{part}]" if isinstance(part, int) else f".{part}" if key else str(part)
+    where = f"config key '{key}'" if key else "config (top level)"
+    schema = error.schema
+    if error.validator == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        unknown = sorted(str(k) for k in error.instance if k not in known)
+        return f"{where}: unknown key(s) {unknown}; known keys are {sorted(known)}"
+    if error.validator in ("enum", "required"):
+        return f"{where}: {error.message}"
+    return f"{where}: {error.message}; allowed: {_allowed(schema)}"

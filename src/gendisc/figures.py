@@ -128,3 +128,54 @@ def savefig(fig: plt.Figure, stem: str) -> dict[str, bytes]:
 
 
 __all__ = ["learning_curves", "paired_difference", "savefig", "use_style"]
+
+
+def figure1(summary: pd.DataFrame, panels: list[str], titles: dict[str, str]) -> plt.Figure:
+    """Ng & Jordan's Figure 1 replica: one panel per UCI dataset, error vs m.
+
+    The faithful pair of each panel (``nb_lr`` or ``bnb_lr``) is drawn as in the paper: naive
+    Bayes solid, logistic regression dashed; ``gnb_lr``'s GaussianNB, where run, is dotted.
+    Bands are 95 % normal intervals of the mean over the random splits. Panels of datasets that
+    were not run say so.
+    """
+    use_style()
+    ncols = 5
+    nrows = max(1, -(-len(panels) // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.0 * ncols, 2.5 * nrows), squeeze=False)
+    uci = summary[summary["study"] == "uci"]
+    for ax, name in zip(axes.ravel(), panels, strict=False):
+        data = uci[uci["dataset"] == name]
+        ax.set_title(titles.get(name, name), fontsize=9)
+        if data.empty:
+            ax.text(0.5, 0.5, "not run", ha="center", va="center", transform=ax.transAxes)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            continue
+        for pair, cells in data.groupby("pair", sort=True):
+            cells = cells.sort_values("m")
+            roles = ("generative", "discriminative") if pair != "gnb_lr" else ("generative",)
+            for role in roles:
+                style = dict(ROLE_STYLE[role])
+                if pair == "gnb_lr":
+                    style.update(color=PALETTE[2], linestyle=":", label="GaussianNB (gnb_lr)")
+                mean = cells[f"err_{role}"].to_numpy()
+                half = Z95 * cells[f"se_{role}"].to_numpy()
+                ax.plot(cells["m"], mean, **style)
+                ax.fill_between(
+                    cells["m"], mean - half, mean + half, color=style["color"], alpha=0.2
+                )
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("m (training examples)", fontsize=8)
+        ax.set_ylabel("test error", fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in axes.ravel()[len(panels) :]:
+        ax.set_visible(False)
+    handles, labels = [], []
+    for ax in axes.ravel():
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    return fig

@@ -55,7 +55,9 @@ def seed_sequence(base_seed: int, *labels: object) -> np.random.SeedSequence:
 
 def key_seed(base_seed: int, *labels: object) -> int:
     """Return a 64-bit integer that identifies the stream of a key (stored as ``seed``)."""
-    return int(seed_sequence(base_seed, *labels).generate_state(2, dtype=np.uint32).view(np.uint64)[0])
+    return int(
+        seed_sequence(base_seed, *labels).generate_state(2, dtype=np.uint32).view(np.uint64)[0]
+    )
 
 
 def rng(base_seed: int, *labels: object) -> np.random.Generator:

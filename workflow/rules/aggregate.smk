@@ -3,7 +3,7 @@
 
 rule aggregate:
     input:
-        chunks=chunk_files("synthetic") + uci_chunk_files(),
+        chunks=all_chunk_files(),
     output:
         "results/errors.parquet",
     log:
@@ -24,7 +24,7 @@ rule aggregate:
 
 rule asymptotic_table:
     input:
-        reference_files("synthetic"),
+        all_reference_files(),
     output:
         "results/asymptotic.parquet",
     log:

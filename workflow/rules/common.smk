@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
 
 SRC = str(Path(workflow.basedir) / "src")
 if SRC not in sys.path:
@@ -24,7 +25,7 @@ NAME = r"[A-Za-z0-9_.-]+"
 
 
 wildcard_constraints:
-    study=r"synthetic|dimension|calibration",
+    study=r"synthetic|dimension|efron",
     dataset=NAME,
     file=NAME,
     setting=NAME,
@@ -35,8 +36,17 @@ wildcard_constraints:
 DATA_CACHE = Path("data/uci")
 
 try:
+    validate(config, "../../config/config.schema.yaml")
+except WorkflowError as exc:
+    _cause = exc.__cause__ or exc.__context__
+    if not hasattr(_cause, "absolute_path"):
+        raise
+    raise WorkflowError(
+        f"Invalid config: {study_config.schema_error_message(_cause)}"
+    ) from None
+try:
     study_config.check(config)
-    CELLS = {"synthetic": study_config.synthetic_cells(config, "synthetic")}
+    CELLS = {s: study_config.synthetic_cells(config, s) for s in study_config.SYNTHETIC_STUDIES}
     UCI_SKIPPED = study_config.uci_availability(
         config,
         DATA_CACHE,
@@ -60,7 +70,10 @@ SETTINGS = {
     study: {cell.setting.id: cell.setting for cell in cells}
     for study, cells in CELLS.items()
 }
-CHUNKS = protocol.chunks(config["replicates"], config["chunk_size"])
+CHUNKS = {
+    s: protocol.chunks(config[s]["replicates"], config[s]["chunk_size"])
+    for s in study_config.SYNTHETIC_STUDIES
+}
 CONFIG_HASH = gio.config_hash(config)
 GIT_COMMIT = gio.git_commit(workflow.basedir)
 
@@ -78,7 +91,7 @@ def setting_of(wildcards):
 
 def chunk_replicates(wildcards):
     """[start, stop) of the replicates of a chunk."""
-    chunk = CHUNKS[int(wildcards.chunk)]
+    chunk = CHUNKS[wildcards.study][int(wildcards.chunk)]
     return [chunk.start, chunk.stop]
 
 
@@ -129,7 +142,7 @@ def chunk_files(study):
     return [
         f"results/chunks/{study}/{cell.setting.id}/{cell.pair}/{chunk.index}.parquet"
         for cell in CELLS[study]
-        for chunk in CHUNKS
+        for chunk in CHUNKS[study]
     ]
 
 
@@ -141,6 +154,17 @@ def pairs_of(study, setting_id):
 def reference_files(study):
     """Every reference output (Bayes and asymptotic errors) of a study."""
     return [f"results/reference/{study}/{sid}.json" for sid in SETTINGS[study]]
+
+
+def all_chunk_files():
+    """Every chunk of every study."""
+    synthetic = [f for s in study_config.SYNTHETIC_STUDIES for f in chunk_files(s)]
+    return synthetic + uci_chunk_files()
+
+
+def all_reference_files():
+    """Every reference output of every synthetic study."""
+    return [f for s in study_config.SYNTHETIC_STUDIES for f in reference_files(s)]
 
 
 def provenance():

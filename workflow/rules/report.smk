@@ -28,5 +28,6 @@ rule report:
     params:
         config=config,
         benchmarks="benchmarks",
+        skipped=UCI_SKIPPED,
     script:
         "../scripts/report.py"

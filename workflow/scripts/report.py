@@ -19,7 +19,11 @@ with gio.log_to(snakemake.log[0]):
         "date (UTC)": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M"),
     }
     html, figures = study_report.build(
-        summary, snakemake.params.config, gio.read_provenance(snakemake.input.errors), run
+        summary,
+        snakemake.params.config,
+        gio.read_provenance(snakemake.input.errors),
+        run,
+        skipped=snakemake.params.skipped,
     )
     Path(out.figures).mkdir(parents=True, exist_ok=True)
     for fig in figures:
