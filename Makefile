@@ -4,7 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CORES ?= all
+# MIRROR=folder-or-URL reads the UCI files from a mirror instead of the public sources
+MIRROR ?=
 SNAKEMAKE := $(BIN)/snakemake
+SMK_CONFIG := $(if $(MIRROR),--config data_mirror=$(abspath $(MIRROR)),)
 
 .PHONY: venv report test lint format bench clean
 
@@ -17,7 +20,8 @@ $(BIN)/.installed: pyproject.toml
 venv: $(BIN)/.installed
 
 report: venv
-	$(SNAKEMAKE) --cores $(CORES)
+	$(SNAKEMAKE) --cores $(CORES) $(SMK_CONFIG)
+	$(SNAKEMAKE) --cores $(CORES) $(SMK_CONFIG) --report reports/snakemake-report.zip
 
 test: venv
 	$(BIN)/python -m pytest
@@ -33,5 +37,10 @@ format: venv
 	$(BIN)/ruff check --fix src tests workflow
 	$(BIN)/snakefmt Snakefile workflow/rules
 
+# `make bench` measures speed (not a test); `make bench FULL=1` also times the full default study
+bench: venv
+	$(BIN)/python -m gendisc.bench $(if $(FULL),--full,) $(if $(MIRROR),--mirror $(abspath $(MIRROR)),)
+
 clean:
-	rm -rf results logs benchmarks .snakemake reports/*.html reports/figures
+	rm -rf results logs benchmarks .snakemake reports/*.html reports/*.zip reports/*.csv \
+		reports/*.parquet reports/figures

@@ -1,0 +1,281 @@
+"""Benchmark harness (``make bench``): gendisc vs the obvious alternative, measured in one run.
+
+Three ways to compute the same cells:
+
+1. **peer** — what a user would write: a Python loop calling the scikit-learn estimators
+   once per (cell, replicate), single process;
+2. **in-process** — gendisc's fast engine on the same training and test arrays;
+3. **pipeline** — ``snakemake --cores 2`` on a config covering those cells, compared with
+   the same work (reference values + chunks, written to Parquet) done in one process.
+
+Every figure is the median of ``repeats`` runs, with min and max. Results are printed and
+written to ``benchmarks/bench.json``. Not a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from gendisc import engine, generators, io, models, protocol, seeding
+
+#: the cells measured: (family, level, n_features, pair)
+CELLS: tuple[tuple[str, float, int, str], ...] = (
+    ("correlated_gaussian", 0.5, 16, "nb_lr"),
+    ("correlated_gaussian", 0.5, 16, "gnb_lr"),
+    ("correlated_gaussian", 0.5, 16, "lda_lr"),
+    ("dependent_binary", 0.5, 16, "bnb_lr"),
+)
+M_GRID: tuple[int, ...] = (8, 32, 128, 512)
+SEED = 12345
+N_TEST = 2000
+PIPELINE_REPLICATES = 800
+PIPELINE_CHUNK = 400
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    return {
+        "median": float(statistics.median(values)),
+        "min": float(min(values)),
+        "max": float(max(values)),
+    }
+
+
+def _timed(func: Callable[..., Any], *args: Any) -> float:
+    start = time.perf_counter()
+    func(*args)
+    return time.perf_counter() - start
+
+
+def draw_cells(replicates: int) -> list[dict[str, Any]]:
+    """The training/test arrays of every bench cell (same draws for peer and gendisc)."""
+    cells = []
+    for family, level, n, pair in CELLS:
+        setting = generators.Setting(family, n, level)
+        for m in M_GRID:
+            draws = []
+            for r in range(replicates):
+                gen = seeding.rng(SEED, "bench", setting.id, pair, m, r)
+                x_tr, y_tr = generators.sample(setting, m, gen, both_classes=True)
+                x_te, y_te = generators.sample(setting, N_TEST, gen)
+                draws.append((x_tr, y_tr, x_te, y_te))
+            arrays = [np.stack([d[i] for d in draws]) for i in range(4)]
+            cells.append(
+                {"pair": pair, "arrays": arrays, "n_categories": generators.n_categories(setting)}
+            )
+    return cells
+
+
+def peer(cells: list[dict[str, Any]], lr_C: float = 1e4) -> np.ndarray:
+    """The peer: one scikit-learn fit and predict per (cell, replicate, model)."""
+    errors = []
+    for cell in cells:
+        x_tr, y_tr, x_te, y_te = cell["arrays"]
+        for r in range(len(x_tr)):
+            gen_est, disc_est = models.make_estimators(
+                cell["pair"], lr_C=lr_C, n_categories=cell["n_categories"]
+            )
+            for est in (gen_est, disc_est):
+                est.fit(x_tr[r], y_tr[r])
+                errors.append(np.mean(est.predict(x_te[r]) != y_te[r]))
+    return np.asarray(errors)
+
+
+def in_process(cells: list[dict[str, Any]], lr_C: float = 1e4) -> np.ndarray:
+    """gendisc's fast engine on the same arrays."""
+    out = []
+    for cell in cells:
+        res = engine.evaluate_pair(
+            cell["pair"],
+            *cell["arrays"],
+            engine="fast",
+            lr_C=lr_C,
+            n_categories=cell["n_categories"],
+        )
+        out.append(res.test_error.ravel())
+    return np.concatenate(out)
+
+
+def pipeline_config() -> dict[str, Any]:
+    """A config whose synthetic study is exactly the bench cells (other studies tiny)."""
+    tiny = {
+        "families": ["correlated_gaussian"],
+        "levels": [0.0],
+        "n_features": [2],
+        "m": [4],
+        "replicates": 2,
+        "chunk_size": 2,
+    }
+    return {
+        "seed": SEED,
+        "n_test": N_TEST,
+        "synthetic": {
+            "families": sorted({c[0] for c in CELLS}),
+            "levels": [0.5],
+            "n_features": [16],
+            "m": list(M_GRID),
+            "pairs": sorted({c[3] for c in CELLS}),
+            "replicates": PIPELINE_REPLICATES,
+            "chunk_size": PIPELINE_CHUNK,
+        },
+        "asymptotic": {"n_train": 20000, "n_test": 20000},
+        "bayes": {"n_mc": 100000},
+        "dimension": {**tiny, "pairs": ["nb_lr"]},
+        "efron": {**tiny, "pairs": ["lda_lr"]},
+        "uci": {"datasets": []},
+    }
+
+
+def pipeline_targets(config: dict[str, Any]) -> list[str]:
+    """The chunk outputs of the synthetic study of ``config``."""
+    sec = config["synthetic"]
+    chunks = protocol.chunks(sec["replicates"], sec["chunk_size"])
+    targets = []
+    for family, level, n, pair in CELLS:
+        sid = generators.Setting(family, n, level).id
+        targets += [f"results/chunks/synthetic/{sid}/{pair}/{c.index}.parquet" for c in chunks]
+    return targets
+
+
+def in_process_pipeline_work(config: dict[str, Any], out: Path) -> None:
+    """The pipeline's work for the bench targets, in one process (reference + chunks)."""
+    sec = config["synthetic"]
+    for family, level, n, pair in CELLS:
+        setting = generators.Setting(family, n, level)
+        ref = protocol.reference(
+            setting,
+            [pair],
+            seed=config["seed"],
+            n_mc=config["bayes"]["n_mc"],
+            n_train=config["asymptotic"]["n_train"],
+            n_test=config["asymptotic"]["n_test"],
+        )
+        for chunk in protocol.chunks(sec["replicates"], sec["chunk_size"]):
+            frame = protocol.synthetic_chunk(
+                setting,
+                pair,
+                sec["m"],
+                chunk.replicates,
+                seed=config["seed"],
+                n_test=config["n_test"],
+                bayes_error=ref["bayes"]["value"],
+            )
+            io.write_parquet(out / f"{setting.id}-{pair}-{chunk.index}.parquet", frame)
+
+
+def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    exe = str(Path(sys.executable).parent / "snakemake")
+    proc = subprocess.run([exe, *args], cwd=workdir, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"snakemake {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def _copy_workflow(repo: Path, dest: Path) -> Path:
+    for name in ("Snakefile", "workflow", "config", "src", "environment.yml", "pyproject.toml"):
+        src = repo / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def _max_rss(benchmarks: Path) -> float:
+    return float(io.benchmark_facts(benchmarks)["max_rss_mb"])
+
+
+def run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, Any]:
+    """Run every measurement and return the figures (see module docstring)."""
+    peer_reps, engine_reps = 25, 200
+    peer_cells = draw_cells(peer_reps)
+    engine_cells = draw_cells(engine_reps)
+    n_peer_fits = 2 * peer_reps * len(peer_cells)
+    n_engine_fits = 2 * engine_reps * len(engine_cells)
+    peer_fps = [n_peer_fits / _timed(lambda: peer(peer_cells)) for _ in range(repeats)]
+    engine_fps = [n_engine_fits / _timed(lambda: in_process(engine_cells)) for _ in range(repeats)]
+    # agreement on the peer's cells (same arrays, same replicates)
+    agree = float(np.mean(np.isclose(peer(peer_cells), in_process(peer_cells), atol=1e-12)))
+
+    config = pipeline_config()
+    targets = pipeline_targets(config)
+    inproc_s, pipe_s, rss, jobs = [], [], [], 0
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as tmp:
+            inproc_s.append(_timed(lambda: in_process_pipeline_work(config, Path(tmp))))
+        with tempfile.TemporaryDirectory() as tmp:
+            work = _copy_workflow(repo, Path(tmp))
+            (work / "bench.yaml").write_text(yaml.safe_dump(config))
+            args = ["--configfile", "bench.yaml", "--cores", "2", *targets]
+            dry = _snakemake(work, "-n", *args)
+            jobs = int(re.search(r"^total\s+(\d+)", dry.stdout, re.M).group(1))
+            pipe_s.append(_timed(_snakemake, work, *args))
+            rss.append(_max_rss(work / "benchmarks"))
+    n_pipe_fits = 2 * len(targets) * PIPELINE_CHUNK * len(M_GRID)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = _copy_workflow(repo, Path(tmp))
+        extra = ["--config", f"data_mirror={mirror}"] if mirror else []
+        default_jobs = _snakemake(work, "-n", *extra).stdout
+        dryrun = [_timed(lambda: _snakemake(work, "-n", *extra)) for _ in range(repeats)]
+        out: dict[str, Any] = {
+            "machine": {
+                "cores": os.cpu_count(),
+                "processor": platform.processor() or platform.machine(),
+                "python": platform.python_version(),
+            },
+            "peer_fits_per_second": _stats(peer_fps),
+            "inprocess_fits_per_second": _stats(engine_fps),
+            "speedup_vs_peer": _stats([e / p for e, p in zip(engine_fps, peer_fps, strict=True)]),
+            "peer_vs_fast_error_agreement": agree,
+            "pipeline_fits_per_second": _stats([n_pipe_fits / s for s in pipe_s]),
+            "pipeline_wall_seconds": _stats(pipe_s),
+            "inprocess_same_work_seconds": _stats(inproc_s),
+            "pipeline_efficiency": _stats(
+                [(i / 2) / p for i, p in zip(inproc_s, pipe_s, strict=True)]
+            ),
+            "pipeline_jobs": jobs,
+            "jobs": int(re.search(r"^total\s+(\d+)", default_jobs, re.M).group(1)),
+            "dryrun_seconds": _stats(dryrun),
+            "max_rss_mb": _stats(rss),
+        }
+        if full:
+            out["full_study_seconds"] = _timed(lambda: _snakemake(work, "--cores", "2", *extra))
+            out["full_study_max_rss_mb"] = _max_rss(work / "benchmarks")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``python -m gendisc.bench [--full] [--repeats N] [--mirror PATH]``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repo", type=Path, default=Path.cwd())
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--full", action="store_true", help="also time the full default study")
+    parser.add_argument("--mirror", default=None, help="UCI mirror (folder or URL)")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/bench.json"))
+    args = parser.parse_args(argv)
+    if args.repeats < 1:
+        raise SystemExit(f"--repeats must be >= 1, got {args.repeats}")
+    result = run(args.repo.resolve(), args.repeats, args.full, args.mirror)
+    io.write_json(args.out, result)
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
