@@ -7,6 +7,7 @@ import pytest
 from scipy.optimize import linprog
 
 from gendisc import engine, models
+from gendisc.batch import LinearBatch
 from gendisc.engine import (
     TIE_RTOL,
     decision_batch,
@@ -16,7 +17,7 @@ from gendisc.engine import (
     fit_logistic_batch,
     fit_reference,
 )
-from gendisc.models import PAIRS, LinearBatch
+from gendisc.pairs import PAIRS
 
 KS = (2, 3, 4, 3, 2)
 T = 150  # test points per replicate
@@ -230,7 +231,7 @@ def test_both_models_of_a_pair_see_identical_training_sets(monkeypatch):
     """Spy on the sklearn estimators: per replicate, both models are fitted on exactly
     X_pool[train_idx[r]]."""
     seen: list[tuple[str, np.ndarray, np.ndarray]] = []
-    real = engine.make_estimators
+    real = models.make_estimators
 
     def spying(pair, **kw):
         ests = real(pair, **kw)
@@ -244,7 +245,7 @@ def test_both_models_of_a_pair_see_identical_training_sets(monkeypatch):
             est.fit = spy
         return ests
 
-    monkeypatch.setattr(engine, "make_estimators", spying)
+    monkeypatch.setattr(models, "make_estimators", spying)
     rng = np.random.default_rng(8)
     X_pool, y_pool = rng.normal(size=(40, 3)), np.tile([0, 1], 20)
     idx = np.stack([rng.permutation(40)[:8] for _ in range(3)])
@@ -355,3 +356,28 @@ def test_input_validation():
         evaluate_pair_on_pool("nb_lr", X_pool, y_pool, np.array([[0, 5]]))
     with pytest.raises(ValueError, match="test row"):
         evaluate_pair_on_pool("nb_lr", X_pool, y_pool, np.array([[0, 1, 2, 3, 4]]))
+
+
+@pytest.mark.parametrize("pair", list(PAIRS))
+def test_predict_uses_exact_tie_rule(pair):
+    """predict_* only skip the magnitude pass where it cannot matter: same as the full rule."""
+    from gendisc import generators, seeding
+    from gendisc.engine import decision_batch, decision_pool, fit_fast, predict_batch, predict_pool
+
+    family = "dependent_binary" if PAIRS[pair].kind == "discrete" else "correlated_gaussian"
+    setting = generators.Setting(family, 6, 0.5)
+    ks = generators.n_categories(setting)
+    draws = [generators.sample(setting, 5, seeding.rng(0, r), both_classes=True) for r in range(30)]
+    X = np.stack([d[0] for d in draws])
+    y = np.stack([d[1] for d in draws])
+    gen, disc = fit_fast(pair, X, y, lr_C=1e4, n_categories=ks)
+    Xt, _ = generators.sample(setting, 400, seeding.rng(1, 0))
+    for model in (gen, disc):
+        full = decision_batch(model, X, ks) > TIE_RTOL * (
+            1.0 + decision_batch(model, X, ks, magnitude=True)
+        )
+        np.testing.assert_array_equal(predict_batch(model, X, ks), full)
+        full_pool = decision_pool(model, Xt, ks) > TIE_RTOL * (
+            1.0 + decision_pool(model, Xt, ks, magnitude=True)
+        )
+        np.testing.assert_array_equal(predict_pool(model, Xt, ks), full_pool)

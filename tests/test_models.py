@@ -11,6 +11,7 @@ from sklearn.base import clone
 from sklearn.naive_bayes import GaussianNB
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from gendisc import batch as gbatch
 from gendisc import models
 from gendisc.models import PAIRS, SharedVarianceNB, make_estimators
 
@@ -192,7 +193,7 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
     X = np.stack([d[0] for d in draws])
     y = np.stack([d[1] for d in draws]).astype(np.float64)
     ks = KS if PAIRS[pair].kind == "discrete" else None
-    batch = models.fit_generative_batch(pair, X, y, ks)
+    batch = gbatch.fit_generative_batch(pair, X, y, ks)
     for r in range(R):
         est = make_estimators(pair, lr_C=1.0, n_categories=ks)[0].fit(X[r], y[r])
         if pair == "lda_lr":
@@ -202,7 +203,7 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
         else:
             jll = est.predict_joint_log_proba(X[r])
             if batch.feature == "onehot":
-                feats = models.onehot(X[r], KS)
+                feats = gbatch.onehot(X[r], KS)
             elif batch.feature == "x_x2":
                 feats = np.hstack([X[r], X[r] ** 2])
             else:
@@ -214,10 +215,10 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
 
 def test_onehot_and_batch_gram():
     X = np.array([[[0.0, 2.0], [1.0, 0.0]]])
-    np.testing.assert_array_equal(models.onehot(X, (2, 3)), [[[1, 0, 0, 0, 1], [0, 1, 1, 0, 0]]])
+    np.testing.assert_array_equal(gbatch.onehot(X, (2, 3)), [[[1, 0, 0, 0, 1], [0, 1, 1, 0, 0]]])
     rng = np.random.default_rng(11)
     for shape in [(3, 5, 4), (2, 400, 12)]:  # stacked matmul and the syrk loop
         B = rng.normal(size=shape)
         expect = np.einsum("rmi,rmj->rij", B, B)
-        np.testing.assert_allclose(models.batch_gram(B), expect, rtol=1e-12, atol=1e-12)
-    assert 400 * 12 * 12 >= models.GRAM_LOOP_MIN > 5 * 4 * 4
+        np.testing.assert_allclose(gbatch.batch_gram(B), expect, rtol=1e-12, atol=1e-12)
+    assert 400 * 12 * 12 >= gbatch.GRAM_LOOP_MIN > 5 * 4 * 4

@@ -36,28 +36,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import expit
-from sklearn.dummy import DummyClassifier
 
-from gendisc.models import (
-    LR_MAX_ITER,
-    LR_TOL,
-    PAIRS,
+from gendisc.batch import (
+    FEATURE_MAPS,
+    TIE_RTOL,
     LinearBatch,
-    batch_gram,
-    check_lr_C,
-    fit_generative_batch,
-    make_estimators,
-    onehot,
+    decision_batch,
+    decision_pool,
+    fit_fast,
+    fit_logistic_batch,
+    predict_batch,
+    predict_pool,
 )
+from gendisc.pairs import PAIRS, check_lr_C
 
 ENGINES: tuple[str, ...] = ("fast", "sklearn")
-#: feature map of each model's decision function: "x", "x_x2" ([x, x**2]) or "onehot"
-FEATURE_MAPS: tuple[str, ...] = ("x", "x_x2", "onehot")
 #: rows of the pool scored at once by evaluate_pair_on_pool (bounds memory)
 POOL_BLOCK = 4096
-#: tolerance of a tie: class 1 iff decision > TIE_RTOL * (1 + sum of |terms|)
-TIE_RTOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -117,247 +112,6 @@ def _check_labels(y: np.ndarray, name: str) -> np.ndarray:
     return y.astype(np.float64)
 
 
-def _objective(z, sign, beta, lam) -> np.ndarray:
-    """Mean logloss + L2 term; ``sign = 2 y - 1`` (logloss = log(1 + exp(-sign z)), computed
-    without cancellation)."""
-    return np.mean(np.logaddexp(0.0, -sign * z), axis=1) + 0.5 * lam * np.sum(
-        beta[:, :-1] ** 2, axis=1
-    )
-
-
-def fit_logistic_batch(
-    Phi: np.ndarray, y: np.ndarray, *, lr_C: float, tol: float = LR_TOL, max_iter: int = LR_MAX_ITER
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Fit L2 logistic regressions on R replicates at once by damped Newton iterations.
-
-    Minimises, per replicate, ``mean(logloss) + ||w||^2 / (2 C m)`` (the objective
-    ``0.5 ||w||^2 + C sum(logloss)`` divided by ``C m``, as scikit-learn does), intercept
-    unpenalised. Each iteration solves the Newton system, then halves the step until the
-    Armijo condition holds (at most 20 halvings). A replicate has converged when
-    ``max |gradient| <= tol`` and half the squared Newton decrement ``<= tol`` (sklearn's
-    test), or when the loss no longer changes at machine precision.
-
-    Parameters
-    ----------
-    Phi : ndarray of shape (R, m, d)
-        Features (without the intercept column).
-    y : ndarray of shape (R, m)
-        Labels in {0, 1}.
-    lr_C : float
-        Inverse L2 strength.
-    tol : float
-        Convergence tolerance.
-    max_iter : int
-        Maximum number of Newton iterations.
-
-    Returns
-    -------
-    coef : ndarray of shape (R, d)
-    intercept : ndarray of shape (R,)
-    converged : ndarray of shape (R,), bool
-    """
-    R, m, d = Phi.shape
-    A = np.concatenate([Phi, np.ones((R, m, 1))], axis=2)
-    lam = 1.0 / (lr_C * m)
-    pen = np.ones(d + 1)
-    pen[-1] = 0.0
-    beta = np.zeros((R, d + 1))
-    z = np.zeros((R, m))
-    converged = np.zeros(R, dtype=bool)
-    failed = np.zeros(R, dtype=bool)
-    sign = 2.0 * y - 1.0
-    loss = _objective(z, sign, beta, lam)
-    active = np.arange(R)
-    tiny = 16 * np.finfo(np.float64).eps
-    for _ in range(max_iter):
-        if active.size == 0:
-            break
-        if active.size == R:
-            Aa, ya, ba, za = A, sign, beta, z
-        else:
-            Aa, ya, ba, za = A[active], sign[active], beta[active], z[active]
-        resid = -ya * expit(-ya * za)  # p - y
-        g = np.einsum("rmp,rm->rp", Aa, resid) / m + lam * pen * ba
-        H = batch_gram(Aa * np.sqrt(expit(za) * expit(-za))[:, :, None]) / m
-        H += lam * np.diag(pen)
-        step = _solve_spd(H, -g)
-        gstep = np.sum(g * step, axis=1)
-        done = (np.max(np.abs(g), axis=1) <= tol) & (-0.5 * gstep <= tol)
-        converged[active[done]] = True
-        # line search on the rest
-        todo = ~done
-        idx, Aa, ya, ba, za = active[todo], Aa[todo], ya[todo], ba[todo], za[todo]
-        step, gstep = step[todo], gstep[todo]
-        dz = np.einsum("rmp,rp->rm", Aa, step)
-        old = loss[idx]
-        t = np.ones(idx.size)
-        accepted = np.zeros(idx.size, dtype=bool)
-        stalled = np.zeros(idx.size, dtype=bool)
-        new_loss = old.copy()
-        for _ls in range(21):
-            pend = ~accepted
-            if not pend.any():
-                break
-            zt = za[pend] + t[pend, None] * dz[pend]
-            bt = ba[pend] + t[pend, None] * step[pend]
-            lt = _objective(zt, ya[pend], bt, lam)
-            ok = lt - old[pend] <= 2.0**-11 * t[pend] * gstep[pend]
-            flat = np.abs(lt - old[pend]) <= tiny * np.abs(old[pend])
-            acc = ok | flat
-            where = np.flatnonzero(pend)
-            new_loss[where[acc]] = lt[acc]
-            stalled[where[flat & ~ok]] = True
-            accepted[where[acc]] = True
-            t[where[~acc]] *= 0.5
-        ok = accepted
-        beta[idx[ok]] = ba[ok] + t[ok, None] * step[ok]
-        z[idx[ok]] = za[ok] + t[ok, None] * dz[ok]
-        loss[idx[ok]] = new_loss[ok]
-        converged[idx[stalled]] = True
-        failed[idx[~ok]] = True
-        active = idx[ok & ~stalled]
-    return beta[:, :-1], beta[:, -1], converged & ~failed
-
-
-def _solve_spd(H: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Solve H x = b for a batch of symmetric positive (semi)definite H."""
-    try:
-        return np.linalg.solve(H, b[:, :, None])[:, :, 0]
-    except np.linalg.LinAlgError:
-        return np.stack([np.linalg.lstsq(h, v, rcond=None)[0] for h, v in zip(H, b, strict=True)])
-
-
-def fit_fast(
-    pair: str,
-    X_train: np.ndarray,
-    y_train: np.ndarray,
-    *,
-    lr_C: float = 1e4,
-    n_categories: tuple[int, ...] | None = None,
-) -> tuple[LinearBatch, LinearBatch]:
-    """Fit both models of a pair on R replicates with the fast engine.
-
-    Parameters
-    ----------
-    pair : str
-        A key of :data:`gendisc.models.PAIRS`.
-    X_train : ndarray of shape (R, m, n)
-    y_train : ndarray of shape (R, m)
-        Labels in {0, 1}, both classes present in every replicate (not checked here).
-    lr_C : float
-        Inverse L2 strength of logistic regression.
-    n_categories : tuple of int, optional
-        Categories per feature (discrete pairs).
-
-    Returns
-    -------
-    (LinearBatch, LinearBatch)
-        The generative and the discriminative model.
-    """
-    X = np.asarray(X_train, dtype=np.float64)
-    y = np.asarray(y_train, dtype=np.float64)
-    gen = fit_generative_batch(pair, X, y, n_categories)
-    if PAIRS[pair].kind == "discrete":
-        Phi, feature = onehot(X, tuple(int(k) for k in n_categories)), "onehot"
-    else:
-        Phi, feature = X, "x"
-    coef, intercept, conv = fit_logistic_batch(Phi, y, lr_C=lr_C)
-    disc = LinearBatch(feature, coef, intercept, (~conv).astype(np.int64))
-    return gen, disc
-
-
-def _parts(model: LinearBatch, magnitude: bool) -> tuple[np.ndarray, np.ndarray]:
-    if magnitude:
-        return np.abs(model.coef), np.abs(model.intercept)
-    return model.coef, model.intercept
-
-
-def decision_batch(
-    model: LinearBatch,
-    X: np.ndarray,
-    n_categories: tuple[int, ...] | None = None,
-    *,
-    magnitude: bool = False,
-) -> np.ndarray:
-    """Decision values of R fitted models on their own inputs.
-
-    Parameters
-    ----------
-    model : LinearBatch
-    X : ndarray of shape (R, t, n)
-    n_categories : tuple of int, optional
-        Required for one-hot models.
-    magnitude : bool
-        Return the sum of the magnitudes of the decision function's terms
-        (``|phi(x)| @ |coef| + |intercept|``) instead, the scale of its rounding error.
-
-    Returns
-    -------
-    ndarray of shape (R, t)
-    """
-    X = np.asarray(X, dtype=np.float64)
-    coef, intercept = _parts(model, magnitude)
-    Xs = np.abs(X) if magnitude else X
-    if model.feature == "x":
-        out = np.einsum("rtn,rn->rt", Xs, coef)
-    elif model.feature == "x_x2":
-        n = X.shape[2]
-        out = np.einsum("rtn,rn->rt", Xs, coef[:, :n])
-        out += np.einsum("rtn,rn->rt", X * X, coef[:, n:])
-    else:
-        ks = np.asarray(n_categories)
-        offsets = np.concatenate([[0], np.cumsum(ks)[:-1]])
-        idx = (X.astype(np.int64) + offsets).reshape(X.shape[0], -1)
-        out = np.take_along_axis(coef, idx, axis=1).reshape(X.shape).sum(axis=2)
-    return out + intercept[:, None]
-
-
-def decision_pool(
-    model: LinearBatch,
-    X: np.ndarray,
-    n_categories: tuple[int, ...] | None = None,
-    *,
-    magnitude: bool = False,
-) -> np.ndarray:
-    """Decision values of R fitted models on shared inputs X (N, n) -> (N, R).
-
-    ``magnitude`` as in :func:`decision_batch`.
-    """
-    X = np.asarray(X, dtype=np.float64)
-    coef, intercept = _parts(model, magnitude)
-    Xs = np.abs(X) if magnitude else X
-    if model.feature == "x":
-        out = Xs @ coef.T
-    elif model.feature == "x_x2":
-        n = X.shape[1]
-        out = Xs @ coef[:, :n].T + (X * X) @ coef[:, n:].T
-    else:
-        out = onehot(X, tuple(int(k) for k in n_categories)) @ coef.T
-    return out + intercept[None, :]
-
-
-def predict_batch(
-    model: LinearBatch, X: np.ndarray, n_categories: tuple[int, ...] | None = None
-) -> np.ndarray:
-    """Class-1 predictions (R, t) of R models on their own inputs X (R, t, n).
-
-    Class 1 iff the decision function (a log odds) exceeds ``TIE_RTOL * (1 + s)``, s the
-    sum of the magnitudes of its terms: exact ties (frequent on discrete data) go to class
-    0 whatever the rounding of the sum.
-    """
-    d = decision_batch(model, X, n_categories)
-    return d > TIE_RTOL * (1.0 + decision_batch(model, X, n_categories, magnitude=True))
-
-
-def predict_pool(
-    model: LinearBatch, X: np.ndarray, n_categories: tuple[int, ...] | None = None
-) -> np.ndarray:
-    """Class-1 predictions (N, R) of R models on shared inputs X (N, n); see
-    :func:`predict_batch`."""
-    d = decision_pool(model, X, n_categories)
-    return d > TIE_RTOL * (1.0 + decision_pool(model, X, n_categories, magnitude=True))
-
-
 # --------------------------------------------------------------------------- sklearn engine
 
 
@@ -383,6 +137,10 @@ def fit_reference(
     -------
     (generative, discriminative, n_warnings_generative, n_warnings_discriminative)
     """
+    from sklearn.dummy import DummyClassifier  # scikit-learn only for the reference engine
+
+    from gendisc.models import make_estimators
+
     gen, disc = make_estimators(pair, lr_C=lr_C, n_categories=n_categories)
     if pair == "lda_lr" and X.shape[0] <= 2:
         gen, w_gen = _fit_counting(DummyClassifier(strategy="prior"), X, y)

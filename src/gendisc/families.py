@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import integrate, special, stats
+from scipy import special
 
 if TYPE_CHECKING:
     from gendisc.generators import Setting
@@ -80,8 +80,8 @@ def gaussian_bayes_error(delta: float, prior: float) -> float:
     t = math.log((1 - prior) / prior)
     half = delta * delta / 2
     return float(
-        prior * stats.norm.cdf((t - half) / delta)
-        + (1 - prior) * stats.norm.cdf((-t - half) / delta)
+        prior * special.ndtr((t - half) / delta)
+        + (1 - prior) * special.ndtr((-t - half) / delta)
     )
 
 
@@ -243,6 +243,8 @@ def hetero_bayes_error(setting: Setting) -> float:
     ``V ~ chi2(n - 1)`` independent, solve the quadratic in ``u`` in closed form and integrate
     over ``V``. Unlike the noncentral chi-square form this stays accurate as the level -> 0.
     """
+    from scipy import integrate, stats  # heavy imports, needed only for reference values
+
     r, shift = hetero_params(setting)
     n, p = setting.n_features, setting.prior
     t = math.log((1 - p) / p)  # decide y = 1 iff LLR > t
@@ -348,6 +350,8 @@ def binary_bayes_error(setting: Setting) -> float:
     """Exact Bayes error of ``dependent_binary`` by enumeration of sufficient counts."""
     # p(x | y) depends on x only through the counts of ones among the informative (c1) and
     # noise (c2) features, so summing over (c1, c2) with binomial weights is exact for any n
+    from scipy import stats  # heavy import, needed only for reference values
+
     n = setting.n_features
     k = _n_informative(n)
     probs = binary_probs(setting)

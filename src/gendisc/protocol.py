@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gendisc import columns, engine, generators, models, seeding
+from gendisc import columns, engine, generators, seeding
+from gendisc.pairs import PAIRS
 
 #: replicates fitted together in one batch (bounds memory; results do not depend on it)
 BATCH = 50
@@ -71,7 +72,7 @@ def _rows(
     bayes_error: float,
 ) -> pd.DataFrame:
     """Two rows (generative, discriminative) per replicate of one cell."""
-    spec = models.PAIRS[pair]
+    spec = PAIRS[pair]
     n_rep = len(replicates)
     frame = pd.DataFrame(
         {
@@ -118,7 +119,7 @@ def synthetic_chunk(
     setting : generators.Setting
         The data-generating distribution.
     pair : str
-        Key of :data:`gendisc.models.PAIRS`; its kind must match the family's.
+        Key of :data:`gendisc.pairs.PAIRS`; its kind must match the family's.
     m_grid : sequence of int
         Training-set sizes (each >= 2).
     replicates : sequence of int
@@ -138,7 +139,7 @@ def synthetic_chunk(
         Rows of :data:`gendisc.columns.ERRORS`, sorted by the table key.
     """
     family = generators.FAMILIES[setting.family]
-    spec = models.PAIRS[pair]
+    spec = PAIRS[pair]
     if spec.kind != family.kind:
         raise ValueError(
             f"pair {pair!r} fits {spec.kind} data but family {setting.family!r} is {family.kind}"
@@ -228,7 +229,7 @@ def reference(
             lr_C=lr_C,
             n_categories=generators.n_categories(setting),
         )
-        spec = models.PAIRS[pair]
+        spec = PAIRS[pair]
         for role, model, err in zip(
             columns.ROLES, (spec.generative, spec.discriminative), result.test_error[0], strict=True
         ):

@@ -1,0 +1,471 @@
+"""Vectorised fits of the model pairs: R replicates at once, in numpy (the fast engine).
+
+The generative estimates are the same maximum-likelihood estimates as the scikit-learn
+estimators of :mod:`gendisc.models` (means, variances, counts); logistic regression is
+solved by batched Newton iterations (IRLS) on the same objective and with the same
+convergence test as scikit-learn's Newton-Cholesky solver. Every fitted model is a
+:class:`LinearBatch`: a decision function linear in a feature map (``x``; ``[x, x^2]``
+for GaussianNB; one-hot indicators for the discrete pair), scored by batched products.
+Every replicate is computed independently of the others (no reduction across replicates,
+converged replicates frozen), so its result does not depend on the batch it is in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.linalg.blas import dsyrk
+from scipy.special import expit
+
+from gendisc.pairs import LAPLACE_ALPHA, LDA_TOL, LR_MAX_ITER, LR_TOL, PAIRS, check_categories
+
+#: feature map of each model's decision function: "x", "x_x2" ([x, x**2]) or "onehot"
+FEATURE_MAPS: tuple[str, ...] = ("x", "x_x2", "onehot")
+#: tolerance of a tie: class 1 iff decision > TIE_RTOL * (1 + sum of |terms|)
+TIE_RTOL = 1e-9
+
+# --------------------------------------------------------------------------- batched fits
+# The fast engine's generative estimates: the same maximum-likelihood estimates as the
+# estimators above, for R replicates at once (X (R, m, n), y (R, m) in {0., 1.}), returned
+# as the linear decision function they define.
+
+#: GaussianNB's default var_smoothing (SharedVarianceNB uses the same)
+VAR_SMOOTHING = 1e-9
+#: m * p**2 from which Gram matrices are formed replicate by replicate with BLAS syrk
+GRAM_LOOP_MIN = 20_000
+
+
+@dataclass(frozen=True)
+class LinearBatch:
+    """One model fitted on R replicates, as a linear function of a feature map.
+
+    The decision function (log odds of class 1 for the generative models) of replicate r
+    is ``phi(x) @ coef[r] + intercept[r]``.
+
+    Attributes
+    ----------
+    feature : str
+        ``"x"``, ``"x_x2"`` (``[x, x**2]``) or ``"onehot"``. For ``"x_x2"`` coef holds ``[a, c]`` with
+        ``phi(x) @ coef = x @ a + x**2 @ c``; for ``"onehot"`` coef has one entry per
+        (feature, category), features in order.
+    coef : ndarray of shape (R, d)
+    intercept : ndarray of shape (R,)
+    n_warnings : ndarray of shape (R,), int64
+    """
+
+    feature: str
+    coef: np.ndarray
+    intercept: np.ndarray
+    n_warnings: np.ndarray
+
+
+def batch_gram(B: np.ndarray) -> np.ndarray:
+    """Batched ``B[r].T @ B[r]`` for B (R, m, p) -> (R, p, p), symmetric.
+
+    Large blocks go through BLAS ``syrk`` one replicate at a time (half the flops of a
+    general product); numpy's stacked matmul is faster for small blocks.
+    """
+    R, m, p = B.shape
+    if m * p * p < GRAM_LOOP_MIN:
+        return np.matmul(B.transpose(0, 2, 1), B)
+    out = np.empty((R, p, p))
+    upper = np.triu_indices(p, 1)
+    for r in range(R):
+        h = dsyrk(1.0, B[r].T)  # upper triangle of B[r].T @ B[r]
+        h[upper[1], upper[0]] = h[upper]
+        out[r] = h
+    return out
+
+
+def onehot(X: np.ndarray, ks: tuple[int, ...]) -> np.ndarray:
+    """One-hot indicators of codes X (..., n) -> (..., sum(ks))."""
+    offsets = np.concatenate([[0], np.cumsum(ks)[:-1]])
+    idx = X.astype(np.int64) + offsets
+    out = np.zeros((*X.shape[:-1], int(np.sum(ks))))
+    np.put_along_axis(out, idx, 1.0, axis=-1)
+    return out
+
+
+def _class_means(X: np.ndarray, y: np.ndarray):
+    n1 = y.sum(axis=1)
+    n0 = y.shape[1] - n1
+    mu1 = np.einsum("rm,rmn->rn", y, X) / n1[:, None]
+    mu0 = np.einsum("rm,rmn->rn", 1.0 - y, X) / n0[:, None]
+    resid = X - np.where(y[:, :, None] > 0, mu1[:, None, :], mu0[:, None, :])
+    return n0, n1, mu0, mu1, resid
+
+
+def _epsilon(X: np.ndarray) -> np.ndarray:
+    max_var = np.max(np.var(X, axis=1), axis=1)
+    return VAR_SMOOTHING * np.where(max_var > 0, max_var, 1.0)
+
+
+def _fit_shared_variance_nb(X, y) -> LinearBatch:
+    n0, n1, mu0, mu1, resid = _class_means(X, y)
+    var = np.mean(resid**2, axis=1) + _epsilon(X)[:, None]
+    coef = (mu1 - mu0) / var
+    intercept = -0.5 * np.sum(coef * (mu1 + mu0), axis=1) + np.log(n1 / n0)
+    return LinearBatch("x", coef, intercept, np.zeros(len(X), np.int64))
+
+
+def _fit_gaussian_nb(X, y) -> LinearBatch:
+    n0, n1, mu0, mu1, resid = _class_means(X, y)
+    sq = resid**2
+    eps = VAR_SMOOTHING * np.max(np.var(X, axis=1), axis=1)
+    degenerate = eps == 0  # every feature constant: sklearn divides 0 by 0 here
+    eps = np.where(degenerate, VAR_SMOOTHING, eps)
+    var1 = np.einsum("rm,rmn->rn", y, sq) / n1[:, None] + eps[:, None]
+    var0 = np.einsum("rm,rmn->rn", 1.0 - y, sq) / n0[:, None] + eps[:, None]
+    a = mu1 / var1 - mu0 / var0
+    c = -0.5 * (1.0 / var1 - 1.0 / var0)
+    intercept = (
+        -0.5 * np.sum(np.log(var1 / var0), axis=1)
+        - 0.5 * np.sum(mu1**2 / var1 - mu0**2 / var0, axis=1)
+        + np.log(n1 / n0)
+    )
+    return LinearBatch(
+        "x_x2", np.concatenate([a, c], axis=1), intercept, degenerate.astype(np.int64)
+    )
+
+
+def _fit_lda(X, y) -> LinearBatch:
+    """LDA as sklearn's SVD solver computes it: a thresholded pseudo-inverse of the ML
+    pooled covariance, in coordinates standardised by the pooled standard deviations."""
+    R, m, _ = X.shape
+    n0, n1, mu0, mu1, resid = _class_means(X, y)
+    std = np.sqrt(np.mean(resid**2, axis=1))
+    std = np.where(std == 0, 1.0, std)
+    gram = batch_gram(resid / std[:, None, :]) / m  # (R, n, n), eigenvalues = S**2
+    lam, V = np.linalg.eigh(gram)
+    keep = lam > LDA_TOL**2
+    inv = np.where(keep, 1.0 / np.where(keep, lam, 1.0), 0.0)
+    diff = (mu1 - mu0) / std
+    proj = np.einsum("rnk,rn->rk", V, diff) * inv
+    coef = np.einsum("rnk,rk->rn", V, proj) / std
+    intercept = -0.5 * np.sum(coef * (mu1 + mu0), axis=1) + np.log(n1 / n0)
+    n_warn = np.full(R, int(m <= 2), np.int64)
+    return LinearBatch("x", coef, intercept, n_warn)
+
+
+def _fit_categorical_nb(onehot, y, ks: tuple[int, ...]) -> LinearBatch:
+    n1 = y.sum(axis=1)
+    n0 = y.shape[1] - n1
+    c1 = np.einsum("rm,rmd->rd", y, onehot)
+    c0 = np.einsum("rm,rmd->rd", 1.0 - y, onehot)
+    k = np.repeat(np.asarray(ks, dtype=np.float64), ks)
+    logp1 = np.log(c1 + LAPLACE_ALPHA) - np.log(n1[:, None] + LAPLACE_ALPHA * k)
+    logp0 = np.log(c0 + LAPLACE_ALPHA) - np.log(n0[:, None] + LAPLACE_ALPHA * k)
+    return LinearBatch("onehot", logp1 - logp0, np.log(n1 / n0), np.zeros(len(y), np.int64))
+
+
+def fit_generative_batch(
+    pair: str, X: np.ndarray, y: np.ndarray, n_categories: tuple[int, ...] | None = None
+) -> LinearBatch:
+    """Fit the generative model of a pair on R replicates at once.
+
+    Parameters
+    ----------
+    pair : str
+        A key of :data:`PAIRS`.
+    X : ndarray of shape (R, m, n)
+        Inputs (category codes for discrete pairs).
+    y : ndarray of shape (R, m)
+        Labels 0./1.; both classes in every replicate (not checked here).
+    n_categories : tuple of int, optional
+        Required by discrete pairs.
+
+    Returns
+    -------
+    LinearBatch
+        Its decision function is the log posterior odds of class 1, as sklearn computes it
+        (``predict_joint_log_proba`` difference, or LDA's ``decision_function``).
+    """
+    if pair == "nb_lr":
+        return _fit_shared_variance_nb(X, y)
+    if pair == "gnb_lr":
+        return _fit_gaussian_nb(X, y)
+    if pair == "lda_lr":
+        return _fit_lda(X, y)
+    if pair == "bnb_lr":
+        ks = check_categories(n_categories)
+        return _fit_categorical_nb(onehot(X, ks), y, ks)
+    raise ValueError(f"unknown pair {pair!r}; known: {sorted(PAIRS)}")
+
+
+def _objective(z, sign, beta, lam) -> np.ndarray:
+    """Mean logloss + L2 term; ``sign = 2 y - 1`` (logloss = log(1 + exp(-sign z)), computed
+    without cancellation)."""
+    return np.mean(np.logaddexp(0.0, -sign * z), axis=1) + 0.5 * lam * np.sum(
+        beta[:, :-1] ** 2, axis=1
+    )
+
+
+def fit_logistic_batch(
+    Phi: np.ndarray, y: np.ndarray, *, lr_C: float, tol: float = LR_TOL, max_iter: int = LR_MAX_ITER
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fit L2 logistic regressions on R replicates at once by damped Newton iterations.
+
+    Minimises, per replicate, ``mean(logloss) + ||w||^2 / (2 C m)`` (the objective
+    ``0.5 ||w||^2 + C sum(logloss)`` divided by ``C m``, as scikit-learn does), intercept
+    unpenalised. Each iteration solves the Newton system, then halves the step until the
+    Armijo condition holds (at most 20 halvings). A replicate has converged when
+    ``max |gradient| <= tol`` and half the squared Newton decrement ``<= tol`` (sklearn's
+    test), or when the loss no longer changes at machine precision.
+
+    Parameters
+    ----------
+    Phi : ndarray of shape (R, m, d)
+        Features (without the intercept column).
+    y : ndarray of shape (R, m)
+        Labels in {0, 1}.
+    lr_C : float
+        Inverse L2 strength.
+    tol : float
+        Convergence tolerance.
+    max_iter : int
+        Maximum number of Newton iterations.
+
+    Returns
+    -------
+    coef : ndarray of shape (R, d)
+    intercept : ndarray of shape (R,)
+    converged : ndarray of shape (R,), bool
+    """
+    R, m, d = Phi.shape
+    A = np.concatenate([Phi, np.ones((R, m, 1))], axis=2)
+    lam = 1.0 / (lr_C * m)
+    pen = np.ones(d + 1)
+    pen[-1] = 0.0
+    beta = np.zeros((R, d + 1))
+    z = np.zeros((R, m))
+    converged = np.zeros(R, dtype=bool)
+    failed = np.zeros(R, dtype=bool)
+    sign = 2.0 * y - 1.0
+    loss = _objective(z, sign, beta, lam)
+    active = np.arange(R)
+    tiny = 16 * np.finfo(np.float64).eps
+    for _ in range(max_iter):
+        if active.size == 0:
+            break
+        if active.size == R:
+            Aa, ya, ba, za = A, sign, beta, z
+        else:
+            Aa, ya, ba, za = A[active], sign[active], beta[active], z[active]
+        resid = -ya * expit(-ya * za)  # p - y
+        g = np.einsum("rmp,rm->rp", Aa, resid) / m + lam * pen * ba
+        H = batch_gram(Aa * np.sqrt(expit(za) * expit(-za))[:, :, None]) / m
+        H += lam * np.diag(pen)
+        step = _solve_spd(H, -g)
+        gstep = np.sum(g * step, axis=1)
+        done = (np.max(np.abs(g), axis=1) <= tol) & (-0.5 * gstep <= tol)
+        converged[active[done]] = True
+        # line search on the rest
+        todo = ~done
+        idx, Aa, ya, ba, za = active[todo], Aa[todo], ya[todo], ba[todo], za[todo]
+        step, gstep = step[todo], gstep[todo]
+        dz = np.einsum("rmp,rp->rm", Aa, step)
+        old = loss[idx]
+        t = np.ones(idx.size)
+        accepted = np.zeros(idx.size, dtype=bool)
+        stalled = np.zeros(idx.size, dtype=bool)
+        new_loss = old.copy()
+        for _ls in range(21):
+            pend = ~accepted
+            if not pend.any():
+                break
+            zt = za[pend] + t[pend, None] * dz[pend]
+            bt = ba[pend] + t[pend, None] * step[pend]
+            lt = _objective(zt, ya[pend], bt, lam)
+            ok = lt - old[pend] <= 2.0**-11 * t[pend] * gstep[pend]
+            flat = np.abs(lt - old[pend]) <= tiny * np.abs(old[pend])
+            acc = ok | flat
+            where = np.flatnonzero(pend)
+            new_loss[where[acc]] = lt[acc]
+            stalled[where[flat & ~ok]] = True
+            accepted[where[acc]] = True
+            t[where[~acc]] *= 0.5
+        ok = accepted
+        beta[idx[ok]] = ba[ok] + t[ok, None] * step[ok]
+        z[idx[ok]] = za[ok] + t[ok, None] * dz[ok]
+        loss[idx[ok]] = new_loss[ok]
+        converged[idx[stalled]] = True
+        failed[idx[~ok]] = True
+        active = idx[ok & ~stalled]
+    return beta[:, :-1], beta[:, -1], converged & ~failed
+
+
+def _solve_spd(H: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Solve H x = b for a batch of symmetric positive (semi)definite H."""
+    try:
+        return np.linalg.solve(H, b[:, :, None])[:, :, 0]
+    except np.linalg.LinAlgError:
+        return np.stack([np.linalg.lstsq(h, v, rcond=None)[0] for h, v in zip(H, b, strict=True)])
+
+
+def fit_fast(
+    pair: str,
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    *,
+    lr_C: float = 1e4,
+    n_categories: tuple[int, ...] | None = None,
+) -> tuple[LinearBatch, LinearBatch]:
+    """Fit both models of a pair on R replicates with the fast engine.
+
+    Parameters
+    ----------
+    pair : str
+        A key of :data:`gendisc.models.PAIRS`.
+    X_train : ndarray of shape (R, m, n)
+    y_train : ndarray of shape (R, m)
+        Labels in {0, 1}, both classes present in every replicate (not checked here).
+    lr_C : float
+        Inverse L2 strength of logistic regression.
+    n_categories : tuple of int, optional
+        Categories per feature (discrete pairs).
+
+    Returns
+    -------
+    (LinearBatch, LinearBatch)
+        The generative and the discriminative model.
+    """
+    X = np.asarray(X_train, dtype=np.float64)
+    y = np.asarray(y_train, dtype=np.float64)
+    gen = fit_generative_batch(pair, X, y, n_categories)
+    if PAIRS[pair].kind == "discrete":
+        Phi, feature = onehot(X, tuple(int(k) for k in n_categories)), "onehot"
+    else:
+        Phi, feature = X, "x"
+    coef, intercept, conv = fit_logistic_batch(Phi, y, lr_C=lr_C)
+    disc = LinearBatch(feature, coef, intercept, (~conv).astype(np.int64))
+    return gen, disc
+
+
+def _parts(model: LinearBatch, magnitude: bool) -> tuple[np.ndarray, np.ndarray]:
+    if magnitude:
+        return np.abs(model.coef), np.abs(model.intercept)
+    return model.coef, model.intercept
+
+
+def decision_batch(
+    model: LinearBatch,
+    X: np.ndarray,
+    n_categories: tuple[int, ...] | None = None,
+    *,
+    magnitude: bool = False,
+) -> np.ndarray:
+    """Decision values of R fitted models on their own inputs.
+
+    Parameters
+    ----------
+    model : LinearBatch
+    X : ndarray of shape (R, t, n)
+    n_categories : tuple of int, optional
+        Required for one-hot models.
+    magnitude : bool
+        Return the sum of the magnitudes of the decision function's terms
+        (``|phi(x)| @ |coef| + |intercept|``) instead, the scale of its rounding error.
+
+    Returns
+    -------
+    ndarray of shape (R, t)
+    """
+    X = np.asarray(X, dtype=np.float64)
+    coef, intercept = _parts(model, magnitude)
+    Xs = np.abs(X) if magnitude else X
+    if model.feature == "x":
+        out = np.matmul(Xs, coef[:, :, None])[..., 0]
+    elif model.feature == "x_x2":
+        n = X.shape[2]
+        out = np.matmul(Xs, coef[:, :n, None])[..., 0]
+        out += np.matmul(X * X, coef[:, n:, None])[..., 0]
+    else:
+        ks = np.asarray(n_categories)
+        offsets = np.concatenate([[0], np.cumsum(ks)[:-1]])
+        idx = (X.astype(np.int64) + offsets).reshape(X.shape[0], -1)
+        out = np.take_along_axis(coef, idx, axis=1).reshape(X.shape).sum(axis=2)
+    return out + intercept[:, None]
+
+
+def decision_pool(
+    model: LinearBatch,
+    X: np.ndarray,
+    n_categories: tuple[int, ...] | None = None,
+    *,
+    magnitude: bool = False,
+) -> np.ndarray:
+    """Decision values of R fitted models on shared inputs X (N, n) -> (N, R).
+
+    ``magnitude`` as in :func:`decision_batch`.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    coef, intercept = _parts(model, magnitude)
+    Xs = np.abs(X) if magnitude else X
+    if model.feature == "x":
+        out = Xs @ coef.T
+    elif model.feature == "x_x2":
+        n = X.shape[1]
+        out = Xs @ coef[:, :n].T + (X * X) @ coef[:, n:].T
+    else:
+        out = onehot(X, tuple(int(k) for k in n_categories)) @ coef.T
+    return out + intercept[None, :]
+
+
+def predict_batch(
+    model: LinearBatch, X: np.ndarray, n_categories: tuple[int, ...] | None = None
+) -> np.ndarray:
+    """Class-1 predictions (R, t) of R models on their own inputs X (R, t, n).
+
+    Class 1 iff the decision function (a log odds) exceeds ``TIE_RTOL * (1 + s)``, s the
+    sum of the magnitudes of its terms: exact ties (frequent on discrete data) go to class
+    0 whatever the rounding of the sum.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    d = decision_batch(model, X, n_categories)
+    bound = _magnitude_bound(model, np.abs(X).max(axis=(1, 2)), X.shape[2])  # (R,)
+    unsure = np.abs(d) <= TIE_RTOL * (1.0 + bound[:, None])
+    pred = d > 0
+    if unsure.any():  # exact magnitudes only where the sign could be a rounding tie
+        r, t = np.nonzero(unsure)
+        sub = LinearBatch(model.feature, model.coef[r], model.intercept[r], model.n_warnings[r])
+        mag = decision_batch(sub, X[r, t][:, None, :], n_categories, magnitude=True)[:, 0]
+        pred[r, t] = d[r, t] > TIE_RTOL * (1.0 + mag)
+    return pred
+
+
+def predict_pool(
+    model: LinearBatch, X: np.ndarray, n_categories: tuple[int, ...] | None = None
+) -> np.ndarray:
+    """Class-1 predictions (N, R) of R models on shared inputs X (N, n); see
+    :func:`predict_batch`."""
+    X = np.asarray(X, dtype=np.float64)
+    d = decision_pool(model, X, n_categories)
+    bound = _magnitude_bound(model, np.full(model.coef.shape[0], np.abs(X).max()), X.shape[1])
+    unsure = np.abs(d) <= TIE_RTOL * (1.0 + bound[None, :])
+    pred = d > 0
+    if unsure.any():
+        rows, r = np.nonzero(unsure)
+        sub = LinearBatch(model.feature, model.coef[r], model.intercept[r], model.n_warnings[r])
+        mag = decision_batch(sub, X[rows][:, None, :], n_categories, magnitude=True)[:, 0]
+        pred[rows, r] = d[rows, r] > TIE_RTOL * (1.0 + mag)
+    return pred
+
+
+def _magnitude_bound(model: LinearBatch, xmax: np.ndarray, n: int) -> np.ndarray:
+    """Upper bound (R,) on the sum of the magnitudes of the decision function's terms.
+
+    ``xmax[r]`` bounds |x| over the inputs scored by replicate r. Where |decision| exceeds
+    ``TIE_RTOL * (1 + bound)`` the sign cannot be a rounding tie, so the exact magnitude
+    (a second pass over the inputs) is needed only for the few other points.
+    """
+    coef = np.abs(model.coef)
+    base = np.abs(model.intercept)
+    if model.feature == "x":
+        return base + n * xmax * coef.max(axis=1, initial=0.0)
+    if model.feature == "x_x2":
+        return base + n * (
+            xmax * coef[:, :n].max(axis=1, initial=0.0)
+            + xmax**2 * coef[:, n:].max(axis=1, initial=0.0)
+        )
+    return base + n * coef.max(axis=1, initial=0.0)  # one-hot: n indicators equal to 1
