@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gendisc import datasets, generators, models, protocol
-
+from gendisc import calibration, datasets, generators, pairs, protocol
 
 #: config sections that are synthetic studies (their name is the `study` column)
 SYNTHETIC_STUDIES: tuple[str, ...] = ("synthetic", "dimension", "efron")
@@ -87,9 +86,9 @@ def synthetic_cells(config: Mapping[str, Any], section: str = "synthetic") -> li
     cells = []
     for setting in synthetic_settings(config, section):
         kind = generators.FAMILIES[setting.family].kind
-        matching = [p for p in pairs if models.PAIRS[p].kind == kind]
+        matching = [p for p in pairs if pairs.PAIRS[p].kind == kind]
         if not matching:
-            allowed = sorted(p for p, spec in models.PAIRS.items() if spec.kind == kind)
+            allowed = sorted(p for p, spec in pairs.PAIRS.items() if spec.kind == kind)
             raise ConfigError(
                 f"config key '{section}.pairs': family {setting.family!r} ({kind} data) needs one "
                 f"of the pairs {allowed}, got {pairs}"
@@ -139,9 +138,9 @@ def uci_cells(config: Mapping[str, Any]) -> list[PoolCell]:
     cells = []
     for name in sec["datasets"]:
         kind = datasets.DATASETS[name].kind
-        matching = [p for p in sec["pairs"] if models.PAIRS[p].kind == kind]
+        matching = [p for p in sec["pairs"] if pairs.PAIRS[p].kind == kind]
         if not matching:
-            allowed = sorted(p for p, spec in models.PAIRS.items() if spec.kind == kind)
+            allowed = sorted(p for p, spec in pairs.PAIRS.items() if spec.kind == kind)
             raise ConfigError(
                 f"config key 'uci.pairs': dataset {name!r} ({kind} inputs) needs one of the pairs "
                 f"{allowed}, got {list(sec['pairs'])}"
@@ -172,6 +171,40 @@ def check(config: Mapping[str, Any]) -> None:
             protocol.chunks(config[section]["replicates"], config[section]["chunk_size"])
         except ValueError as exc:
             raise ConfigError(f"config key '{section}': {exc}") from exc
+    check_stats(config)
+    calibration_design(config)
+
+
+def check_stats(config: Mapping[str, Any]) -> None:
+    """Cross-field checks of the ``stats`` section (the verdict rule).
+
+    Raises
+    ------
+    ConfigError
+        If ``stats.efron_m_min`` exceeds every m of the efron study.
+    """
+    m_min = int(config["stats"]["efron_m_min"])
+    largest = max(config["efron"]["m"])
+    if m_min > largest:
+        raise ConfigError(
+            f"config key 'stats.efron_m_min': must be <= the largest efron m ({largest}), "
+            f"got {m_min}"
+        )
+
+
+def calibration_design(config: Mapping[str, Any]) -> calibration.CalibrationDesign:
+    """The calibration study's design from the ``calibration`` section.
+
+    Raises
+    ------
+    ConfigError
+        If the setting is invalid, the pair does not fit the family, or an m is not below the
+        smallest pool size.
+    """
+    try:
+        return calibration.CalibrationDesign.from_config(config["calibration"])
+    except ValueError as exc:
+        raise ConfigError(f"config key 'calibration': {exc}") from exc
 
 
 def uci_availability(

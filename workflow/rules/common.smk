@@ -46,7 +46,10 @@ except WorkflowError as exc:
     ) from None
 try:
     study_config.check(config)
-    CELLS = {s: study_config.synthetic_cells(config, s) for s in study_config.SYNTHETIC_STUDIES}
+    CELLS = {
+        s: study_config.synthetic_cells(config, s)
+        for s in study_config.SYNTHETIC_STUDIES
+    }
     UCI_SKIPPED = study_config.uci_availability(
         config,
         DATA_CACHE,
@@ -178,10 +181,37 @@ def provenance():
     }
 
 
+CALIBRATION = study_config.calibration_design(config)
+
+#: the statistics' result tables (workflow/rules/stats.smk), by name; inputs of the report
+STATS_TABLES = {
+    "cells": "results/cells.csv",
+    "curves": "results/curves.csv",
+    "crossovers": "results/crossovers.csv",
+    "m_epsilon": "results/m_epsilon.csv",
+    "sample_complexity": "results/sample_complexity.csv",
+    "efron": "results/efron.csv",
+    "misspecification": "results/misspecification.csv",
+    "level_trends": "results/level_trends.csv",
+    "calibration": "results/calibration.csv",
+    "claims": "results/claims.csv",
+    "across_datasets": "results/across_datasets.csv",
+}
+
+
+def calibration_pool_files():
+    """Every pool-size output of the calibration study."""
+    return [
+        f"results/calibration/pools/N{size}.parquet" for size in CALIBRATION.pool_sizes
+    ]
+
+
 def final_outputs():
     """Targets of `rule all`."""
     return [
         "results/errors.parquet",
         "results/summary.csv",
+        "results/calibration_errors.parquet",
+        *STATS_TABLES.values(),
         "reports/report.html",
     ]

@@ -1,0 +1,256 @@
+# Statistics of the results (issue 4): per-cell tests, learning curves, crossovers, sample
+# complexity, Efron's efficiency, misspecification trends, the calibration study, the claims.
+
+
+rule stats_cells:
+    input:
+        errors="results/errors.parquet",
+    output:
+        STATS_TABLES["cells"],
+    log:
+        "logs/stats/cells.log",
+    benchmark:
+        "benchmarks/stats/cells.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=15,
+    params:
+        alpha=config["stats"]["alpha"],
+    script:
+        "../scripts/stats_cells.py"
+
+
+rule stats_curves:
+    input:
+        errors="results/errors.parquet",
+    output:
+        STATS_TABLES["curves"],
+    log:
+        "logs/stats/curves.log",
+    benchmark:
+        "benchmarks/stats/curves.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    params:
+        flat_fraction=config["stats"]["flat_fraction"],
+    script:
+        "../scripts/stats_curves.py"
+
+
+rule stats_crossovers:
+    input:
+        errors="results/errors.parquet",
+    output:
+        STATS_TABLES["crossovers"],
+    log:
+        "logs/stats/crossovers.log",
+    benchmark:
+        "benchmarks/stats/crossovers.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    params:
+        seed=config["seed"],
+        n_boot=config["stats"]["n_boot"],
+        alpha=config["stats"]["alpha"],
+    script:
+        "../scripts/stats_crossovers.py"
+
+
+rule stats_sample_complexity:
+    input:
+        errors="results/errors.parquet",
+        asymptotic="results/asymptotic.parquet",
+    output:
+        m_epsilon=STATS_TABLES["m_epsilon"],
+        fits=STATS_TABLES["sample_complexity"],
+    log:
+        "logs/stats/sample_complexity.log",
+    benchmark:
+        "benchmarks/stats/sample_complexity.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=10,
+    params:
+        epsilon=config["epsilon"],
+        alpha=config["stats"]["alpha"],
+    script:
+        "../scripts/stats_sample_complexity.py"
+
+
+rule stats_efron:
+    input:
+        errors="results/errors.parquet",
+    output:
+        STATS_TABLES["efron"],
+    log:
+        "logs/stats/efron.log",
+    benchmark:
+        "benchmarks/stats/efron.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=10,
+    params:
+        seed=config["seed"],
+        n_boot=config["stats"]["n_boot"],
+        alpha=config["stats"]["alpha"],
+        m_min=config["stats"]["efron_m_min"],
+    script:
+        "../scripts/stats_efron.py"
+
+
+rule stats_misspecification:
+    input:
+        errors="results/errors.parquet",
+        asymptotic="results/asymptotic.parquet",
+        crossovers=STATS_TABLES["crossovers"],
+    output:
+        settings=STATS_TABLES["misspecification"],
+        trends=STATS_TABLES["level_trends"],
+    log:
+        "logs/stats/misspecification.log",
+    benchmark:
+        "benchmarks/stats/misspecification.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=10,
+    params:
+        alpha=config["stats"]["alpha"],
+    script:
+        "../scripts/stats_misspecification.py"
+
+
+rule calibration_pools:
+    output:
+        "results/calibration/pools/N{size}.parquet",
+    log:
+        "logs/calibration/pools/N{size}.log",
+    benchmark:
+        "benchmarks/calibration/pools/N{size}.tsv"
+    wildcard_constraints:
+        size=r"\d+",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        calibration=config["calibration"],
+        seed=config["seed"],
+        n_mc=config["bayes"]["n_mc"],
+        engine=config["engine"],
+        lr_C=config["lr_C"],
+    script:
+        "../scripts/calibration_pools.py"
+
+
+rule calibration_truth:
+    output:
+        "results/calibration/truth.parquet",
+    log:
+        "logs/calibration/truth.log",
+    benchmark:
+        "benchmarks/calibration/truth.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        calibration=config["calibration"],
+        seed=config["seed"],
+        n_mc=config["bayes"]["n_mc"],
+        engine=config["engine"],
+        lr_C=config["lr_C"],
+    script:
+        "../scripts/calibration_truth.py"
+
+
+rule calibration_errors:
+    input:
+        chunks=calibration_pool_files(),
+    output:
+        "results/calibration_errors.parquet",
+    log:
+        "logs/calibration/errors.log",
+    benchmark:
+        "benchmarks/calibration/errors.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        provenance=provenance(),
+    script:
+        "../scripts/aggregate.py"
+
+
+rule calibration:
+    input:
+        pools="results/calibration_errors.parquet",
+        truth="results/calibration/truth.parquet",
+    output:
+        STATS_TABLES["calibration"],
+    log:
+        "logs/calibration/coverage.log",
+    benchmark:
+        "benchmarks/calibration/coverage.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        alpha=config["stats"]["alpha"],
+    script:
+        "../scripts/calibration.py"
+
+
+rule claims:
+    input:
+        cells=STATS_TABLES["cells"],
+        crossovers=STATS_TABLES["crossovers"],
+        complexity=STATS_TABLES["sample_complexity"],
+        efron=STATS_TABLES["efron"],
+        trends=STATS_TABLES["level_trends"],
+    output:
+        claims=STATS_TABLES["claims"],
+        across=STATS_TABLES["across_datasets"],
+    log:
+        "logs/stats/claims.log",
+    benchmark:
+        "benchmarks/stats/claims.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        config=config,
+    script:
+        "../scripts/claims.py"
