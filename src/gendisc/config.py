@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gendisc import calibration, datasets, generators, pairs, protocol
+from gendisc import calibration, datasets, generators, protocol
+from gendisc.pairs import PAIRS
 
 #: config sections that are synthetic studies (their name is the `study` column)
 SYNTHETIC_STUDIES: tuple[str, ...] = ("synthetic", "dimension", "efron")
@@ -86,9 +87,9 @@ def synthetic_cells(config: Mapping[str, Any], section: str = "synthetic") -> li
     cells = []
     for setting in synthetic_settings(config, section):
         kind = generators.FAMILIES[setting.family].kind
-        matching = [p for p in pairs if pairs.PAIRS[p].kind == kind]
+        matching = [p for p in pairs if PAIRS[p].kind == kind]
         if not matching:
-            allowed = sorted(p for p, spec in pairs.PAIRS.items() if spec.kind == kind)
+            allowed = sorted(p for p, spec in PAIRS.items() if spec.kind == kind)
             raise ConfigError(
                 f"config key '{section}.pairs': family {setting.family!r} ({kind} data) needs one "
                 f"of the pairs {allowed}, got {pairs}"
@@ -138,9 +139,9 @@ def uci_cells(config: Mapping[str, Any]) -> list[PoolCell]:
     cells = []
     for name in sec["datasets"]:
         kind = datasets.DATASETS[name].kind
-        matching = [p for p in sec["pairs"] if pairs.PAIRS[p].kind == kind]
+        matching = [p for p in sec["pairs"] if PAIRS[p].kind == kind]
         if not matching:
-            allowed = sorted(p for p, spec in pairs.PAIRS.items() if spec.kind == kind)
+            allowed = sorted(p for p, spec in PAIRS.items() if spec.kind == kind)
             raise ConfigError(
                 f"config key 'uci.pairs': dataset {name!r} ({kind} inputs) needs one of the pairs "
                 f"{allowed}, got {list(sec['pairs'])}"

@@ -10,9 +10,13 @@ from snakemake.utils import validate
 SRC = str(Path(workflow.basedir) / "src")
 if SRC not in sys.path:
     sys.path.insert(0, SRC)
-# scripts run in child processes: let them import the same package
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    [SRC, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+# Scripts run in child processes (and, on a cluster, in other Snakemake instances that parse
+# this file again): prepend the package to their import path. We *set* this variable rather
+# than require it from the user, so it is not declared with `envvars:`.
+os.environ.update(
+    PYTHONPATH=os.pathsep.join(
+        [SRC, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    )
 )
 
 from gendisc import config as study_config  # noqa: E402
