@@ -80,8 +80,7 @@ def gaussian_bayes_error(delta: float, prior: float) -> float:
     t = math.log((1 - prior) / prior)
     half = delta * delta / 2
     return float(
-        prior * special.ndtr((t - half) / delta)
-        + (1 - prior) * special.ndtr((-t - half) / delta)
+        prior * special.ndtr((t - half) / delta) + (1 - prior) * special.ndtr((-t - half) / delta)
     )
 
 
