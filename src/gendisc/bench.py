@@ -15,6 +15,7 @@ written to ``benchmarks/bench.json``. Not a test: nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -153,18 +154,29 @@ def pipeline_targets(config: dict[str, Any]) -> list[str]:
 
 
 def in_process_pipeline_work(config: dict[str, Any], out: Path) -> None:
-    """The pipeline's work for the bench targets, in one process (reference + chunks)."""
+    """The pipeline's work for the bench targets, in one process (references + chunks)."""
     sec = config["synthetic"]
+    by_family: dict[str, list[dict[str, Any]]] = {}
     for family, level, n, pair in CELLS:
         setting = generators.Setting(family, n, level)
-        ref = protocol.reference(
-            setting,
-            [pair],
+        entries = by_family.setdefault(family, [])
+        match = [e for e in entries if e["setting"] == dataclasses.asdict(setting)]
+        if match:
+            match[0]["pairs"].append(pair)
+        else:
+            entries.append({"setting": dataclasses.asdict(setting), "pairs": [pair]})
+    refs = {
+        family: protocol.family_reference(
+            entries,
             seed=config["seed"],
             n_mc=config["bayes"]["n_mc"],
             n_train=config["asymptotic"]["n_train"],
             n_test=config["asymptotic"]["n_test"],
         )
+        for family, entries in by_family.items()
+    }
+    for family, level, n, pair in CELLS:
+        setting = generators.Setting(family, n, level)
         for chunk in protocol.chunks(sec["replicates"], sec["chunk_size"]):
             frame = protocol.synthetic_chunk(
                 setting,
@@ -173,7 +185,7 @@ def in_process_pipeline_work(config: dict[str, Any], out: Path) -> None:
                 chunk.replicates,
                 seed=config["seed"],
                 n_test=config["n_test"],
-                bayes_error=ref["bayes"]["value"],
+                bayes_error=protocol.bayes_of(refs[family], setting.id),
             )
             io.write_parquet(out / f"{setting.id}-{pair}-{chunk.index}.parquet", frame)
 

@@ -251,11 +251,60 @@ def reference(
     }
 
 
+def family_reference(
+    entries: Sequence[Mapping[str, Any]],
+    *,
+    seed: int,
+    n_mc: int,
+    n_train: int,
+    n_test: int,
+    engine_name: str = "fast",
+    lr_C: float = 1e4,
+) -> dict[str, Any]:
+    """:func:`reference` of several settings (``{"setting": dict, "pairs": [...]}`` each).
+
+    Returns
+    -------
+    dict
+        ``{"settings": [reference, ...]}`` in the order given (JSON-ready).
+    """
+    return {
+        "settings": [
+            reference(
+                generators.Setting(**entry["setting"]),
+                entry["pairs"],
+                seed=seed,
+                n_mc=n_mc,
+                n_train=n_train,
+                n_test=n_test,
+                engine_name=engine_name,
+                lr_C=lr_C,
+            )
+            for entry in entries
+        ]
+    }
+
+
+def bayes_of(family_ref: Mapping[str, Any], setting_id: str) -> float:
+    """The Bayes error of ``setting_id`` in a :func:`family_reference` output.
+
+    Raises
+    ------
+    ValueError
+        If the setting is not in it.
+    """
+    for ref in family_ref["settings"]:
+        if ref["dataset"] == setting_id:
+            return float(ref["bayes"]["value"])
+    raise ValueError(f"setting {setting_id!r} is not in this reference file")
+
+
 def asymptotic_table(references: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """One row per (study, dataset, pair, role) from :func:`reference` outputs, sorted."""
+    """One row per (study, dataset, pair, role) from :func:`family_reference` outputs, sorted."""
     rows = [
-        {"study": ref["study"], "dataset": ref["dataset"], **row}
-        for ref in references
+        {"study": fam["study"], "dataset": ref["dataset"], **row}
+        for fam in references
+        for ref in fam["settings"]
         for row in ref["asymptotic"]
     ]
     frame = pd.DataFrame(

@@ -33,6 +33,7 @@ wildcard_constraints:
     dataset=NAME,
     file=NAME,
     setting=NAME,
+    family=r"[a-z_]+",
     pair=r"[a-z_]+",
     chunk=r"\d+",
 
@@ -153,14 +154,30 @@ def chunk_files(study):
     ]
 
 
-def pairs_of(study, setting_id):
-    """The pairs run on a setting of a study."""
-    return [c.pair for c in CELLS[study] if c.setting.id == setting_id]
+def family_settings(wildcards):
+    """The settings (as dicts) of one family in a study, each with the pairs run on it."""
+    out = []
+    for sid, setting in SETTINGS[wildcards.study].items():
+        if setting.family == wildcards.family:
+            pairs = [c.pair for c in CELLS[wildcards.study] if c.setting.id == sid]
+            out.append({"setting": dataclasses.asdict(setting), "pairs": pairs})
+    if not out:
+        raise WorkflowError(
+            f"no family {wildcards.family!r} in study {wildcards.study!r}"
+        )
+    return out
+
+
+def reference_of(wildcards):
+    """The reference output that holds a setting's Bayes error."""
+    family = SETTINGS[wildcards.study][wildcards.setting].family
+    return f"results/reference/{wildcards.study}/{family}.json"
 
 
 def reference_files(study):
-    """Every reference output (Bayes and asymptotic errors) of a study."""
-    return [f"results/reference/{study}/{sid}.json" for sid in SETTINGS[study]]
+    """Every reference output (Bayes and asymptotic errors) of a study: one per family."""
+    families = sorted({s.family for s in SETTINGS[study].values()})
+    return [f"results/reference/{study}/{family}.json" for family in families]
 
 
 def all_chunk_files():

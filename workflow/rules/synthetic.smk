@@ -1,14 +1,15 @@
-# Synthetic studies: per setting its Bayes error and each model's asymptotic error (one
-# "reference" job), then paired replicates per (setting, pair, chunk).
+# Synthetic studies: the reference values of every setting of a family (Bayes error and each
+# model's asymptotic error; one job per study and family), then paired replicates per
+# (setting, pair, chunk).
 
 
 rule reference:
     output:
-        "results/reference/{study}/{setting}.json",
+        "results/reference/{study}/{family}.json",
     log:
-        "logs/reference/{study}/{setting}.log",
+        "logs/reference/{study}/{family}.log",
     benchmark:
-        "benchmarks/reference/{study}/{setting}.tsv"
+        "benchmarks/reference/{study}/{family}.tsv"
     conda:
         ENV
     threads: 1
@@ -16,8 +17,7 @@ rule reference:
         mem_mb=4000,
         runtime=20,
     params:
-        setting=setting_of,
-        pairs=lambda wc: pairs_of(wc.study, wc.setting),
+        settings=family_settings,
         n_mc=config["bayes"]["n_mc"],
         seed=config["seed"],
         n_train=config["asymptotic"]["n_train"],
@@ -30,7 +30,7 @@ rule reference:
 
 rule simulate:
     input:
-        reference="results/reference/{study}/{setting}.json",
+        reference=reference_of,
     output:
         "results/chunks/{study}/{setting}/{pair}/{chunk}.parquet",
     log:

@@ -1,16 +1,14 @@
-"""Reference values of one synthetic setting: Bayes error and each model's asymptotic error."""
+"""Reference values of every setting of one family: Bayes and asymptotic errors."""
 
 import logging
 
-from gendisc import generators, protocol
 from gendisc import io as gio
+from gendisc import protocol
 
 with gio.log_to(snakemake.log[0]):
     p = snakemake.params
-    setting = generators.Setting(**p.setting)
-    ref = protocol.reference(
-        setting,
-        p.pairs,
+    ref = protocol.family_reference(
+        p.settings,
         seed=p.seed,
         n_mc=p.n_mc,
         n_train=p.n_train,
@@ -18,5 +16,5 @@ with gio.log_to(snakemake.log[0]):
         engine_name=p.engine,
         lr_C=p.lr_C,
     )
-    logging.info("%s: %s", setting.id, ref)
+    logging.info("%s", ref)
     gio.write_json(snakemake.output[0], {"study": snakemake.wildcards.study, **ref})

@@ -16,7 +16,7 @@ with gio.log_to(snakemake.log[0]):
         range(start, stop),
         seed=p.seed,
         n_test=p.n_test,
-        bayes_error=gio.read_json(snakemake.input.reference)["bayes"]["value"],
+        bayes_error=protocol.bayes_of(gio.read_json(snakemake.input.reference), setting.id),
         study=snakemake.wildcards.study,
         engine_name=p.engine,
         lr_C=p.lr_C,
