@@ -8,10 +8,14 @@ min_version("9.0")
 configfile: "config/config.yaml"
 
 
-# validated (JSON Schema, then cross-field checks) in workflow/rules/common.smk
-
-
 include: "workflow/rules/common.smk"
+
+
+# JSON Schema (defaults filled in), then the cross-field checks: one clean message per error
+validate(config, "config/config.schema.yaml")
+
+
+include: "workflow/rules/design.smk"
 include: "workflow/rules/synthetic.smk"
 include: "workflow/rules/uci.smk"
 include: "workflow/rules/aggregate.smk"

@@ -144,8 +144,10 @@ def _fit_lda(X, y) -> LinearBatch:
     proj = np.einsum("rnk,rn->rk", V, diff) * inv
     coef = np.einsum("rnk,rk->rn", V, proj) / std
     intercept = -0.5 * np.sum(coef * (mu1 + mu0), axis=1) + np.log(n1 / n0)
-    n_warn = np.full(R, int(m <= 2), np.int64)
-    return LinearBatch("x", coef, intercept, n_warn)
+    # no within-class scatter (m <= 2, or every feature constant within each class): no
+    # direction is retained, the decision is the log prior ratio; counted as a warning
+    degenerate = (m <= 2) | np.all(resid == 0, axis=(1, 2))
+    return LinearBatch("x", coef, intercept, degenerate.astype(np.int64))
 
 
 def _fit_categorical_nb(onehot, y, ks: tuple[int, ...]) -> LinearBatch:

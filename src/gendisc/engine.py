@@ -23,8 +23,8 @@ rounded; scikit-learn's choice there depends on rounding. The engines' test erro
 therefore agree replicate by replicate except for test points within rounding of a
 decision boundary.
 
-Degenerate LDA: with m <= 2 training examples the within-class scatter is zero and
-scikit-learn refuses to fit LDA. Both engines then use the limit of its SVD solver (no
+Degenerate LDA: with m <= 2 training examples, or features constant within each class, the
+within-class scatter is zero and scikit-learn refuses to fit LDA. Both engines then use the limit of its SVD solver (no
 retained direction): the decision function is the log prior ratio, and one warning is
 counted for the model.
 """
@@ -123,6 +123,13 @@ def _fit_counting(estimator, X: np.ndarray, y: np.ndarray):
     return estimator, len(caught)
 
 
+def _no_within_class_scatter(X: np.ndarray, y: np.ndarray) -> bool:
+    """True when every example equals its class mean (always so for m <= 2)."""
+    if X.shape[0] <= 2:
+        return True
+    return all(np.all(X[y == c] == X[y == c].mean(axis=0)) for c in np.unique(y))
+
+
 def fit_reference(
     pair: str,
     X: np.ndarray,
@@ -142,7 +149,7 @@ def fit_reference(
     from gendisc.models import make_estimators
 
     gen, disc = make_estimators(pair, lr_C=lr_C, n_categories=n_categories)
-    if pair == "lda_lr" and X.shape[0] <= 2:
+    if pair == "lda_lr" and _no_within_class_scatter(X, y):
         gen, w_gen = _fit_counting(DummyClassifier(strategy="prior"), X, y)
         w_gen += 1  # degenerate LDA (see module docstring)
     else:

@@ -257,3 +257,37 @@ def url_reachable(url: str, timeout: float) -> bool:
         return True  # the server answered
     except (OSError, ValueError):
         return False
+
+
+def is_complete_parquet(path: str | os.PathLike[str]) -> bool:
+    """True if ``path`` has Parquet's magic bytes at both ends and a footer that fits.
+
+    A cheap test (reads 12 bytes) that catches truncated or overwritten files.
+    """
+    try:
+        with open(path, "rb") as fh:
+            size = fh.seek(0, os.SEEK_END)
+            if size < 12:
+                return False
+            fh.seek(0)
+            head = fh.read(4)
+            fh.seek(size - 8)
+            tail = fh.read(8)
+    except OSError:
+        return False
+    footer = int.from_bytes(tail[:4], "little")
+    return head == b"PAR1" and tail[4:] == b"PAR1" and footer + 12 <= size
+
+
+def remove_corrupt_parquet(root: str | os.PathLike[str]) -> list[Path]:
+    """Delete every ``*.parquet`` below ``root`` that is not a complete Parquet file.
+
+    Run before the DAG is built, so Snakemake rebuilds such intermediates instead of
+    reading them. Returns the removed paths.
+    """
+    removed = []
+    for path in sorted(Path(root).rglob("*.parquet")):
+        if not is_complete_parquet(path):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from snakemake.exceptions import WorkflowError
-from snakemake.utils import validate
+from snakemake.utils import validate as schema_validate
 
 SRC = str(Path(workflow.basedir) / "src")
 if SRC not in sys.path:
@@ -25,7 +25,8 @@ from gendisc import io as gio  # noqa: E402
 from gendisc import protocol  # noqa: E402
 
 ENV = "../../environment.yml"
-NAME = r"[A-Za-z0-9_.-]+"
+# wildcard names used in paths: no "." or ".." (path traversal), no hidden files
+NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 
 
 wildcard_constraints:
@@ -38,52 +39,23 @@ wildcard_constraints:
     chunk=r"\d+",
 
 
-DATA_CACHE = Path("data/uci")
-
-try:
-    validate(config, "../../config/config.schema.yaml")
-except WorkflowError as exc:
-    _cause = exc.__cause__ or exc.__context__
-    if not hasattr(_cause, "absolute_path"):
-        raise
-    raise WorkflowError(
-        f"Invalid config: {study_config.schema_error_message(_cause)}"
-    ) from None
-try:
-    study_config.check(config)
-    CELLS = {
-        s: study_config.synthetic_cells(config, s)
-        for s in study_config.SYNTHETIC_STUDIES
-    }
-    UCI_SKIPPED = study_config.uci_availability(
-        config,
-        DATA_CACHE,
-        lambda url: gio.url_reachable(url, config["uci"]["probe_timeout"]),
-    )
-    UCI_CELLS = [
-        c for c in study_config.uci_cells(config) if c.dataset not in UCI_SKIPPED
-    ]
-except ValueError as exc:
-    raise WorkflowError(f"Invalid config: {exc}") from None
-for _name, _why in UCI_SKIPPED.items():
-    logger.warning(f"UCI dataset {_name} skipped: {_why}")
-UCI_CHUNKS = protocol.chunks(config["uci"]["replicates"], config["uci"]["chunk_size"])
-UCI_FILES = {
-    f.name: f
-    for name in config["uci"]["datasets"]
-    for f in datasets.DATASETS[name].files
-}
-
-SETTINGS = {
-    study: {cell.setting.id: cell.setting for cell in cells}
-    for study, cells in CELLS.items()
-}
-CHUNKS = {
-    s: protocol.chunks(config[s]["replicates"], config[s]["chunk_size"])
-    for s in study_config.SYNTHETIC_STUDIES
-}
-CONFIG_HASH = gio.config_hash(config)
-GIT_COMMIT = gio.git_commit(workflow.basedir)
+def validate(config, schema):
+    """Validate the config before any job: JSON Schema (Snakemake's validator, which also
+    fills in the defaults), then the cross-field checks of gendisc.config. Any problem stops
+    the run with one message naming the key and what is allowed."""
+    try:
+        schema_validate(config, schema)
+    except WorkflowError as exc:
+        cause = exc.__cause__ or exc.__context__
+        if not hasattr(cause, "absolute_path"):
+            raise
+        raise WorkflowError(
+            f"Invalid config: {study_config.schema_error_message(cause)}"
+        ) from None
+    try:
+        study_config.check(config)
+    except ValueError as exc:
+        raise WorkflowError(f"Invalid config: {exc}") from None
 
 
 def setting_of(wildcards):
@@ -200,24 +172,6 @@ def provenance():
         "seed": config["seed"],
         "engine": config["engine"],
     }
-
-
-CALIBRATION = study_config.calibration_design(config)
-
-#: the statistics' result tables (workflow/rules/stats.smk), by name; inputs of the report
-STATS_TABLES = {
-    "cells": "results/cells.csv",
-    "curves": "results/curves.csv",
-    "crossovers": "results/crossovers.csv",
-    "m_epsilon": "results/m_epsilon.csv",
-    "sample_complexity": "results/sample_complexity.csv",
-    "efron": "results/efron.csv",
-    "misspecification": "results/misspecification.csv",
-    "level_trends": "results/level_trends.csv",
-    "calibration": "results/calibration.csv",
-    "claims": "results/claims.csv",
-    "across_datasets": "results/across_datasets.csv",
-}
 
 
 def calibration_pool_files():

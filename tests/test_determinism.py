@@ -1,0 +1,176 @@
+"""A replicate's result depends only on its key, not on job granularity, grid or job order.
+
+``tests/test_workflow.py`` already checks reruns and ``--cores 1`` vs ``--cores 2``. Here:
+chunking (replicates per job, and across the engine's internal batch size), the m grid and
+the levels (adding values leaves the other cells' rows unchanged), in-process and end to end,
+and a different job order (``--forcerun`` of one chunk) end to end.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from gendisc import columns, datasets, generators, protocol
+from gendisc import config as study_config
+from gendisc import io as gio
+
+from conftest import REPO, copy_workflow, run_snakemake, smoke_args
+
+GAUSS = generators.Setting(
+    family="correlated_gaussian", n_features=3, level=0.5, separation=2.0, prior=0.5
+)
+BINARY = generators.Setting(
+    family="dependent_binary", n_features=3, level=1.0, separation=2.0, prior=0.3
+)
+
+
+def _synthetic(setting, pair, m_grid, replicates, seed=11):
+    return protocol.synthetic_chunk(
+        setting, pair, m_grid, replicates, seed=seed, n_test=150, bayes_error=0.1
+    )
+
+
+def _chunked(fn, n, size):
+    parts = [fn(c.replicates) for c in protocol.chunks(n, size)]
+    return columns.sort_rows(pd.concat(parts, ignore_index=True))
+
+
+@pytest.mark.parametrize(("setting", "pair"), [(GAUSS, "nb_lr"), (BINARY, "bnb_lr")])
+def test_synthetic_chunk_size_does_not_change_rows(setting, pair):
+    def fn(reps):
+        return _synthetic(setting, pair, [4, 12], reps)
+
+    # 60 replicates in one call cross protocol.BATCH (50): batches of 50 + 10 vs chunks of 7
+    assert protocol.BATCH < 60
+    whole = fn(range(60))
+    for size in (1, 7):
+        pd.testing.assert_frame_equal(_chunked(fn, 60, size), whole, check_exact=True)
+    assert whole["test_error"].nunique() > 5  # not a degenerate constant result
+
+
+def test_pool_chunk_size_does_not_change_rows():
+    gen = np.random.default_rng(3)
+    X, y = generators.sample(GAUSS, 120, gen, both_classes=True)
+
+    def fn(reps):
+        return protocol.pool_chunk(
+            X,
+            y,
+            dataset="toy",
+            pair="gnb_lr",
+            m_grid=[3, 20],
+            replicates=reps,
+            seed=5,
+            draw_train=datasets.draw_train_indices,
+        )
+
+    whole = fn(range(55))
+    for size in (4, 25):
+        pd.testing.assert_frame_equal(_chunked(fn, 55, size), whole, check_exact=True)
+    # replicate 0 of m = 3 is the same whatever else is computed with it
+    alone = fn([0])
+    pd.testing.assert_frame_equal(
+        alone,
+        whole[whole["replicate"] == 0].reset_index(drop=True),
+        check_exact=True,
+    )
+
+
+def test_adding_m_values_leaves_other_m_unchanged():
+    small = _synthetic(GAUSS, "nb_lr", [4, 32], range(5))
+    big = _synthetic(GAUSS, "nb_lr", [2, 4, 8, 32, 64], range(5))
+    kept = columns.sort_rows(big[big["m"].isin([4, 32])])
+    pd.testing.assert_frame_equal(kept, small, check_exact=True)
+
+
+def test_adding_a_level_leaves_other_settings_unchanged():
+    base = yaml.safe_load((REPO / "config" / "smoke.yaml").read_text())
+    wider = yaml.safe_load((REPO / "config" / "smoke.yaml").read_text())
+    wider["synthetic"]["levels"] = [0.0, 0.5, 1.0]
+    wider["synthetic"]["n_features"] = [3, 5]
+    before = {c.setting.id: c for c in study_config.synthetic_cells(base)}
+    after = {c.setting.id: c for c in study_config.synthetic_cells(wider)}
+    # every old cell keeps its identity (which keys its random streams and its paths)
+    assert set(before) < set(after)
+    for sid, cell in before.items():
+        assert after[sid] == cell
+    # and its rows are those of the old cell
+    sid = next(iter(before))
+    cell = before[sid]
+    pd.testing.assert_frame_equal(
+        _synthetic(cell.setting, cell.pair, [4], range(3)),
+        _synthetic(after[sid].setting, after[sid].pair, [4], range(3)),
+        check_exact=True,
+    )
+
+
+def test_different_keys_give_different_rows():
+    # the invariances above are not vacuous: the seed and the replicate index matter
+    a = _synthetic(GAUSS, "nb_lr", [16], range(4), seed=11)
+    b = _synthetic(GAUSS, "nb_lr", [16], range(4), seed=12)
+    assert not np.array_equal(a["test_error"], b["test_error"])
+    assert len(set(a["seed"])) == 4
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+def _with_overlay(work: Path, overlay: dict) -> list[str]:
+    (work / "overlay.yaml").write_text(yaml.safe_dump(overlay))
+    args = smoke_args(2)
+    at = args.index("config/smoke.yaml") + 1
+    return [*args[:at], "overlay.yaml", *args[at:]]
+
+
+@pytest.mark.slow
+def test_granularity_and_grid_extension_end_to_end(smoke_run, tmp_path):
+    """Other chunk sizes, one more m and one more level: the old rows are unchanged."""
+    smoke = yaml.safe_load((REPO / "config" / "smoke.yaml").read_text())
+    pima_m = smoke["uci"]["m"]["pima"]
+    overlay = {
+        "synthetic": {
+            "chunk_size": 2,
+            "m": sorted({*smoke["synthetic"]["m"], 8}),
+            "levels": sorted({*smoke["synthetic"]["levels"], 0.5}),
+        },
+        "dimension": {"chunk_size": 1},
+        "efron": {"chunk_size": 1},
+        "uci": {"chunk_size": 2, "m": {"pima": sorted({*pima_m, 5})}},
+    }
+    work = copy_workflow(tmp_path / "regrid")
+    run_snakemake(work, *_with_overlay(work, overlay))
+    ref = gio.read_errors(smoke_run / "results" / "errors.parquet")
+    new = gio.read_errors(work / "results" / "errors.parquet")
+    key = list(columns.KEY)
+    merged = new.merge(ref[key], on=key, how="inner")
+    assert len(merged) == len(ref)  # every old row is still there ...
+    assert len(new) > len(ref)  # ... and new cells were added
+    pd.testing.assert_frame_equal(
+        columns.sort_rows(merged), columns.sort_rows(ref), check_exact=True
+    )
+    # provenance records the different config
+    assert (
+        gio.read_provenance(work / "results" / "errors.parquet")["config_hash"]
+        != gio.read_provenance(smoke_run / "results" / "errors.parquet")["config_hash"]
+    )
+
+
+@pytest.mark.slow
+def test_forcerun_of_one_chunk_is_byte_identical(smoke_run, tmp_path):
+    """Re-running one chunk (so its job runs last, after the others) changes no byte."""
+    work = tmp_path / "forced"
+    shutil.copytree(smoke_run, work, symlinks=True)
+    chunks = sorted((work / "results" / "chunks").rglob("[0-9]*.parquet"))
+    target = chunks[len(chunks) // 2]
+    os.utime(target, ns=(0, 0))  # marks the file: a rebuilt one has a fresh mtime
+    run_snakemake(work, *smoke_args(2), "--forcerun", str(target.relative_to(work)))
+    assert target.stat().st_mtime_ns != 0, "the chunk was not re-run"
+    for table in ("results/errors.parquet", "results/summary.csv"):
+        assert (work / table).read_bytes() == (smoke_run / table).read_bytes(), table
