@@ -5,10 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from gendisc import columns
 from gendisc import io as gio
+from gendisc.claims import CLAIM_COLUMNS, VERDICTS
 
 from conftest import REPO, copy_workflow, run_snakemake, smoke_args
 
@@ -46,14 +48,33 @@ def test_smoke_outputs(smoke_run):
     assert syn["bayes_error"].between(0, 0.5).all()
     prov = gio.read_provenance(smoke_run / "results" / "errors.parquet")
     assert {"config_hash", "git_commit", "packages"} <= set(prov)
+    assert set(errors["study"]) == {"synthetic", "dimension", "efron", "uci"}
 
 
-def test_rerun_and_cores_are_byte_identical(smoke_run, tmp_path):
-    reference = (smoke_run / "results" / "errors.parquet").read_bytes()
-    for cores in (1, 2):
-        work = copy_workflow(tmp_path / f"c{cores}")
-        run_snakemake(work, *smoke_args(cores))
-        assert (work / "results" / "errors.parquet").read_bytes() == reference
+def test_smoke_claims_table(smoke_run):
+    """results/claims.csv: the documented columns, valid verdicts, the six claims covered."""
+    claims = pd.read_csv(smoke_run / "results" / "claims.csv")
+    assert set(CLAIM_COLUMNS) <= set(claims.columns)
+    assert set(claims["verdict"]) <= set(VERDICTS)
+    assert claims["p_adjusted"].dropna().between(0, 1).all()
+    names = set(claims["claim"])
+    for claim in (
+        "generative_better_small_m",  # 1
+        "discriminative_not_worse_asymptotically",  # 2
+        "curves_cross",  # 3
+        "m_eps_log_n",  # 4
+        "misspecification_widens_gap",  # 5
+        "efron_efficiency",  # 6
+    ):
+        assert claim in names, sorted(names)
+
+
+def test_second_run_on_one_core_is_byte_identical(smoke_run, tmp_path):
+    """A second run of the same config, on --cores 1 instead of 2, gives the same bytes."""
+    work = copy_workflow(tmp_path / "c1")
+    run_snakemake(work, *smoke_args(1))
+    for name in ("errors.parquet", "summary.csv", "claims.csv"):
+        assert (work / "results" / name).read_bytes() == (smoke_run / "results" / name).read_bytes()
 
 
 def test_lint_and_format_clean():
