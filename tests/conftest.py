@@ -59,12 +59,16 @@ def run_snakemake(
     return proc
 
 
-def smoke_args(cores: int = 2) -> list[str]:
-    """Arguments of a smoke run (with the local mirror when there is one)."""
+def smoke_args(cores: int = 2, *overrides: str) -> list[str]:
+    """Arguments of a smoke run (with the local mirror when there is one).
+
+    ``overrides`` are extra ``KEY=VALUE`` config items, e.g. ``"engine=sklearn"``.
+    """
     args = ["--cores", str(cores), "--configfile", "config/smoke.yaml"]
     mirror = mirror_dir()
-    if mirror is not None:
-        args += ["--config", f"data_mirror={mirror}"]
+    items = [*overrides, *([f"data_mirror={mirror}"] if mirror is not None else [])]
+    if items:
+        args += ["--config", *items]
     return args
 
 
