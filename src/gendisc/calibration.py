@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gendisc import datasets, generators, models, protocol, seeding, stats
+from gendisc import datasets, generators, protocol, seeding
+from gendisc.pairs import PAIRS
 
 #: study label of the pool rows (resampled design in :data:`gendisc.stats.DESIGNS`)
 STUDY = "calibration"
@@ -73,12 +74,12 @@ class CalibrationDesign:
     truth_n_test: int
 
     def __post_init__(self) -> None:
-        if self.pair not in models.PAIRS:
-            raise ValueError(f"pair must be one of {sorted(models.PAIRS)}, got {self.pair!r}")
+        if self.pair not in PAIRS:
+            raise ValueError(f"pair must be one of {sorted(PAIRS)}, got {self.pair!r}")
         kind = generators.FAMILIES[self.setting.family].kind
-        if models.PAIRS[self.pair].kind != kind:
+        if PAIRS[self.pair].kind != kind:
             raise ValueError(
-                f"pair {self.pair!r} fits {models.PAIRS[self.pair].kind} data but family "
+                f"pair {self.pair!r} fits {PAIRS[self.pair].kind} data but family "
                 f"{self.setting.family!r} is {kind}"
             )
         if not self.pool_sizes or not self.m:
@@ -239,6 +240,8 @@ def true_differences(truth: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``pair, m, R_truth, true_d, true_d_se``.
     """
+    from gendisc import stats  # scipy/statsmodels: only when analysing
+
     diffs = stats.paired_differences(truth)
     g = diffs.groupby(["pair", "m"], sort=True, observed=True)["d"]
     out = g.agg(R_truth="size", true_d="mean", sd="std").reset_index()
@@ -266,6 +269,8 @@ def coverage_table(pools: pd.DataFrame, truth: pd.DataFrame, alpha: float) -> pd
         ``estimator`` is ``naive_paired_t`` (the interval conditional on the pool) or
         ``corrected_resampled_t`` (Nadeau–Bengio).
     """
+    from gendisc import stats  # scipy/statsmodels: only when analysing
+
     if set(pools["study"].unique()) != {STUDY}:
         raise ValueError(f"pool rows must all have study {STUDY!r}")
     cells = stats.cell_tests(stats.paired_differences(pools), alpha)
