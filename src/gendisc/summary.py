@@ -43,11 +43,18 @@ def combine(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 def paired(errors: pd.DataFrame) -> pd.DataFrame:
-    """One row per (cell, replicate) with both models' errors and d = generative − discriminative."""
+    """One row per (cell, replicate) with both models' errors and d = generative − discriminative.
+
+    Grouped on the observed combinations only (a pivot over every combination of the cell
+    columns would be quadratic in the grid).
+    """
     idx = [*CELL, "replicate"]
-    wide = errors.pivot_table(
-        index=idx, columns="role", values="test_error", aggfunc="first", dropna=False
-    ).reset_index()
+    wide = (
+        errors.groupby([*idx, "role"], dropna=False, observed=True, sort=True)["test_error"]
+        .first()
+        .unstack("role")
+        .reset_index()
+    )
     wide = wide.dropna(subset=list(columns.ROLES))
     wide.columns.name = None
     wide["d"] = wide["generative"] - wide["discriminative"]

@@ -1,19 +1,33 @@
-# The self-contained HTML report, and copies of the result tables beside it.
+# The self-contained HTML report, its figures, and copies of the result tables beside it.
 
 
 rule report:
     input:
+        **STATS_TABLES,
         errors="results/errors.parquet",
         summary="results/summary.csv",
     output:
-        html="reports/report.html",
+        html=report(
+            "reports/report.html",
+            caption="../report/report.rst",
+            category="Report",
+        ),
         errors="reports/errors.parquet",
         summary="reports/summary.csv",
+        claims=report(
+            "reports/claims.csv",
+            caption="../report/claims.rst",
+            category="Claims",
+        ),
+        tables=[
+            f"reports/{Path(p).name}" for k, p in STATS_TABLES.items() if k != "claims"
+        ],
         figures=report(
             directory("reports/figures"),
             patterns=["{name}.png"],
             caption="../report/figures.rst",
             category="Figures",
+            subcategory="{name}",
         ),
     log:
         "logs/report.log",
@@ -29,5 +43,6 @@ rule report:
         config=config,
         benchmarks="benchmarks",
         skipped=UCI_SKIPPED,
+        tables=list(STATS_TABLES),
     script:
         "../scripts/report.py"

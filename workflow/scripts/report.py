@@ -1,34 +1,37 @@
-"""Render reports/report.html, its figures, and copies of the result tables."""
+"""Render reports/report.html, its figures (PNG + SVG), and copies of the result tables."""
 
-import datetime
 import os
-import shutil
+import time
 from pathlib import Path
 
-import pandas as pd
-
 from gendisc import io as gio
+from gendisc import report_sections_common as common
+from gendisc import report_sections_methods as methods
 from gendisc import study_report
 
 with gio.log_to(snakemake.log[0]):
-    out = snakemake.output
-    summary = pd.read_csv(snakemake.input.summary)
+    inp, out = snakemake.input, snakemake.output
+    started = time.time()
+    names = ["summary", *snakemake.params.tables]
+    tables = common.read_tables({name: inp[name] for name in names})
     run = {
-        **gio.benchmark_facts(snakemake.params.benchmarks),
+        **methods.wall_time(methods.benchmark_intervals(snakemake.params.benchmarks), started),
         "machine cores": os.cpu_count(),
-        "date (UTC)": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M"),
+        "date (UTC)": time.strftime("%Y-%m-%d %H:%M", time.gmtime(started)),
     }
+    errors = gio.read_errors(inp.errors)
     html, figures = study_report.build(
-        summary,
+        tables,
         snakemake.params.config,
-        gio.read_provenance(snakemake.input.errors),
+        gio.read_provenance(inp.errors),
         run,
         skipped=snakemake.params.skipped,
+        seeds=int(errors["seed"].nunique()),
     )
     Path(out.figures).mkdir(parents=True, exist_ok=True)
     for fig in figures:
         for fmt, data in fig.images.items():
             gio.write_bytes(Path(out.figures) / f"{fig.stem}.{fmt}", data)
-    shutil.copyfile(snakemake.input.errors, out.errors)
-    shutil.copyfile(snakemake.input.summary, out.summary)
+    for src in [inp.errors, inp.summary, *(inp[name] for name in snakemake.params.tables)]:
+        gio.write_bytes(Path(out.html).parent / Path(src).name, Path(src).read_bytes())
     gio.write_text(out.html, html)
