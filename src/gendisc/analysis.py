@@ -90,11 +90,7 @@ class StatsConfig:
 
     def describe(self) -> str:
         """The verdict rule and the multiple-comparison and design decisions, for the report."""
-        text = self.rule.describe()
-        if self.holm_by:
-            text = text.replace(
-                "over all claim rows", f"within each {' and '.join(self.holm_by)} (one family)", 1
-            )
+        text = self.rule.describe(self.holm_by)
         return (
             f"{text} Per-cell tests: paired t (df R - 1) for independent replicates; for UCI "
             "subsamples of one pool the Nadeau-Bengio corrected resampled t is the anchor (the "

@@ -132,7 +132,7 @@ def _fit_gaussian_nb(X, y) -> LinearBatch:
 def _fit_lda(X, y) -> LinearBatch:
     """LDA as sklearn's SVD solver computes it: a thresholded pseudo-inverse of the ML
     pooled covariance, in coordinates standardised by the pooled standard deviations."""
-    R, m, _ = X.shape
+    m = X.shape[1]
     n0, n1, mu0, mu1, resid = _class_means(X, y)
     std = np.sqrt(np.mean(resid**2, axis=1))
     std = np.where(std == 0, 1.0, std)

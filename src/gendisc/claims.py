@@ -88,11 +88,22 @@ class VerdictRule:
             raise ValueError(f"unknown verdict-rule key(s) {sorted(unknown)}")
         return cls(**{k: float(v) for k, v in config.items()})
 
-    def describe(self) -> str:
-        """The rule in words, for the report."""
+    def describe(self, holm_by: Sequence[str] = ()) -> str:
+        """The rule in words, for the report.
+
+        Parameters
+        ----------
+        holm_by : sequence of str
+            The columns whose values define one Holm family (empty: all claim rows).
+        """
         a, e = self.alpha, self.min_effect
+        families = (
+            f"within each {' × '.join(holm_by)} (one family each)"
+            if holm_by
+            else "over all claim rows"
+        )
         return (
-            f"Holm-adjusted p-values over all claim rows at family-wise alpha = {a:g}; intervals "
+            f"Holm-adjusted p-values {families} at family-wise alpha = {a:g}; intervals "
             f"are {100 * (1 - a):g}%. Directional claims: 'supported' if p_adjusted < {a:g}, the "
             f"interval lies on the claimed side of 0 and the estimate is at least {e:g}; "
             f"'not supported' if the interval excludes an effect of {e:g} in the claimed "

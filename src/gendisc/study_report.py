@@ -188,14 +188,8 @@ def answer_section(claims: pd.DataFrame, config: Mapping[str, Any]) -> str:
         table_id="claims-overview",
         caption="Verdicts per claim (one scope = one setting, dataset, family or Δ).",
     )
-    holm_by = (config.get("stats", {}) or {}).get("holm_by")
-    text = rule.describe()
-    if holm_by:
-        scope = f"within each {' × '.join(holm_by)} (the Holm families of config stats.holm_by)"
-        if "over all claim rows" in text:
-            text = text.replace("over all claim rows", scope, 1)
-        else:
-            text += f" Holm families: {scope}."
+    holm_by = (config.get("stats", {}) or {}).get("holm_by") or ()
+    text = rule.describe(holm_by)
     body += (
         f'<h3>Verdict rule</h3><p id="verdict-rule">{esc(text)} '
         "The rule and its parameters were fixed in the config before the run.</p>"
