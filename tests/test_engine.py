@@ -381,3 +381,22 @@ def test_predict_uses_exact_tie_rule(pair):
             1.0 + decision_pool(model, Xt, ks, magnitude=True)
         )
         np.testing.assert_array_equal(predict_pool(model, Xt, ks), full_pool)
+
+
+def test_dual_newton_step_equals_the_direct_solve():
+    """With more features than examples the Newton step is solved in the m-dimensional dual
+    (Woodbury + Schur complement of the unpenalised intercept): same step as the direct
+    (d + 1)-dimensional solve."""
+    from gendisc.batch import _newton_step_dual, _solve_spd, batch_gram
+
+    rng = np.random.default_rng(3)
+    R, m, d, lam = 5, 6, 15, 1e-3
+    Phi = rng.normal(size=(R, m, d))
+    sqw = rng.uniform(0.05, 0.5, size=(R, m))
+    g = rng.normal(size=(R, d + 1))
+    A = np.concatenate([Phi, np.ones((R, m, 1))], axis=2)
+    pen = np.r_[np.ones(d), 0.0]
+    H = batch_gram(A * sqw[:, :, None]) / m + lam * np.diag(pen)
+    direct = _solve_spd(H, -g)
+    dual = _newton_step_dual(Phi * sqw[:, :, None], sqw, g, lam, m)
+    np.testing.assert_allclose(dual, direct, rtol=1e-8, atol=1e-10)

@@ -256,9 +256,13 @@ def fit_logistic_batch(
             Aa, ya, ba, za = A[active], sign[active], beta[active], z[active]
         resid = -ya * expit(-ya * za)  # p - y
         g = np.einsum("rmp,rm->rp", Aa, resid) / m + lam * pen * ba
-        H = batch_gram(Aa * np.sqrt(expit(za) * expit(-za))[:, :, None]) / m
-        H += lam * np.diag(pen)
-        step = _solve_spd(H, -g)
+        sqw = np.sqrt(expit(za) * expit(-za))
+        if d > m:  # more coefficients than examples: solve in the m-dimensional dual
+            step = _newton_step_dual(Aa[:, :, :-1] * sqw[:, :, None], sqw, g, lam, m)
+        else:
+            H = batch_gram(Aa * sqw[:, :, None]) / m
+            H += lam * np.diag(pen)
+            step = _solve_spd(H, -g)
         gstep = np.sum(g * step, axis=1)
         done = (np.max(np.abs(g), axis=1) <= tol) & (-0.5 * gstep <= tol)
         converged[active[done]] = True
@@ -295,6 +299,31 @@ def fit_logistic_batch(
         failed[idx[~ok]] = True
         active = idx[ok & ~stalled]
     return beta[:, :-1], beta[:, -1], converged & ~failed
+
+
+def _newton_step_dual(B: np.ndarray, sqw: np.ndarray, g: np.ndarray, lam: float, m: int):
+    """Newton step of :func:`fit_logistic_batch` when there are more features than examples.
+
+    The Hessian is ``[[B'B/m + lam I, B's/m], [s'B/m, s's/m]]`` (weights' square roots ``s``,
+    ``B = diag(s) Phi``, intercept last and unpenalised). The feature block is inverted with
+    the Woodbury identity, ``(B'B/m + lam I)^-1 v = (v - B' (BB' + m lam I)^-1 B v) / lam``, an
+    (m x m) solve instead of a (d x d) one, and the intercept is eliminated by its Schur
+    complement. Same step as the direct solve, up to rounding.
+    """
+    gw, gb = g[:, :-1], g[:, -1]
+    c = np.einsum("rmd,rm->rd", B, sqw) / m
+    a = np.sum(sqw * sqw, axis=1) / m
+    K = batch_gram(B.transpose(0, 2, 1))  # (R, m, m) = B B'
+    K += m * lam * np.eye(m)  # positive definite: lam > 0
+    rhs = np.stack([gw, c], axis=2)  # (R, d, 2)
+    sol = np.linalg.solve(K, np.matmul(B, rhs))  # (R, m, 2)
+    minv = (rhs - np.matmul(B.transpose(0, 2, 1), sol)) / lam
+    u, v = minv[:, :, 0], minv[:, :, 1]  # M^-1 gw, M^-1 c
+    schur = a - np.sum(c * v, axis=1)
+    ok = np.isfinite(schur) & (schur > 0)
+    sb = np.where(ok, (-gb + np.sum(c * u, axis=1)) / np.where(ok, schur, 1.0), 0.0)
+    sw = -(u + v * sb[:, None])
+    return np.concatenate([sw, sb[:, None]], axis=1)
 
 
 def _solve_spd(H: np.ndarray, b: np.ndarray) -> np.ndarray:
