@@ -419,28 +419,32 @@ def decision_batch(
     return out + intercept[:, None]
 
 
+def featurize(feature: str, X: np.ndarray, n_categories: tuple[int, ...] | None = None):
+    """The feature map of a decision function on inputs X (N, n): x, [x, x^2] or one-hot."""
+    X = np.asarray(X, dtype=np.float64)
+    if feature == "x":
+        return X
+    if feature == "x_x2":
+        return np.concatenate([X, X * X], axis=1)
+    return onehot(X, tuple(int(k) for k in n_categories))
+
+
 def decision_pool(
     model: LinearBatch,
     X: np.ndarray,
     n_categories: tuple[int, ...] | None = None,
     *,
     magnitude: bool = False,
+    features: np.ndarray | None = None,
 ) -> np.ndarray:
     """Decision values of R fitted models on shared inputs X (N, n) -> (N, R).
 
-    ``magnitude`` as in :func:`decision_batch`.
+    ``magnitude`` as in :func:`decision_batch`; ``features`` is ``featurize(model.feature,
+    X, n_categories)`` when the caller already has it (it is reused across models).
     """
-    X = np.asarray(X, dtype=np.float64)
+    F = featurize(model.feature, X, n_categories) if features is None else features
     coef, intercept = _parts(model, magnitude)
-    Xs = np.abs(X) if magnitude else X
-    if model.feature == "x":
-        out = Xs @ coef.T
-    elif model.feature == "x_x2":
-        n = X.shape[1]
-        out = Xs @ coef[:, :n].T + (X * X) @ coef[:, n:].T
-    else:
-        out = onehot(X, tuple(int(k) for k in n_categories)) @ coef.T
-    return out + intercept[None, :]
+    return (np.abs(F) if magnitude else F) @ coef.T + intercept[None, :]
 
 
 def predict_batch(
@@ -457,30 +461,39 @@ def predict_batch(
     bound = _magnitude_bound(model, np.abs(X).max(axis=(1, 2)), X.shape[2])  # (R,)
     unsure = np.abs(d) <= TIE_RTOL * (1.0 + bound[:, None])
     pred = d > 0
-    if unsure.any():  # exact magnitudes only where the sign could be a rounding tie
-        r, t = np.nonzero(unsure)
-        sub = LinearBatch(model.feature, model.coef[r], model.intercept[r], model.n_warnings[r])
-        mag = decision_batch(sub, X[r, t][:, None, :], n_categories, magnitude=True)[:, 0]
-        pred[r, t] = d[r, t] > TIE_RTOL * (1.0 + mag)
+    # exact magnitudes only where the sign could be a rounding tie; a replicate with many
+    # such points (a huge coefficient bounds loosely) gets them all in one stacked product
+    many = unsure.mean(axis=1) > 0.05
+    if many.any():
+        sub = _rows_of(model, np.flatnonzero(many))
+        mag = decision_batch(sub, X[many], n_categories, magnitude=True)
+        pred[many] = d[many] > TIE_RTOL * (1.0 + mag)
+    few = unsure & ~many[:, None]
+    if few.any():
+        r, t = np.nonzero(few)
+        mag = decision_batch(_rows_of(model, r), X[r, t][:, None, :], n_categories, magnitude=True)
+        pred[r, t] = d[r, t] > TIE_RTOL * (1.0 + mag[:, 0])
     return pred
+
+
+def _rows_of(model: LinearBatch, r: np.ndarray) -> LinearBatch:
+    """The fitted models of replicates ``r``."""
+    return LinearBatch(model.feature, model.coef[r], model.intercept[r], model.n_warnings[r])
 
 
 def predict_pool(
-    model: LinearBatch, X: np.ndarray, n_categories: tuple[int, ...] | None = None
+    model: LinearBatch,
+    X: np.ndarray,
+    n_categories: tuple[int, ...] | None = None,
+    *,
+    features: np.ndarray | None = None,
 ) -> np.ndarray:
     """Class-1 predictions (N, R) of R models on shared inputs X (N, n); see
-    :func:`predict_batch`."""
-    X = np.asarray(X, dtype=np.float64)
-    d = decision_pool(model, X, n_categories)
-    bound = _magnitude_bound(model, np.full(model.coef.shape[0], np.abs(X).max()), X.shape[1])
-    unsure = np.abs(d) <= TIE_RTOL * (1.0 + bound[None, :])
-    pred = d > 0
-    if unsure.any():
-        rows, r = np.nonzero(unsure)
-        sub = LinearBatch(model.feature, model.coef[r], model.intercept[r], model.n_warnings[r])
-        mag = decision_batch(sub, X[rows][:, None, :], n_categories, magnitude=True)[:, 0]
-        pred[rows, r] = d[rows, r] > TIE_RTOL * (1.0 + mag)
-    return pred
+    :func:`predict_batch` (``features`` as in :func:`decision_pool`)."""
+    F = featurize(model.feature, X, n_categories) if features is None else features
+    d = decision_pool(model, X, features=F)
+    # on a shared pool the magnitudes are one more matrix product (BLAS): compute them all
+    return d > TIE_RTOL * (1.0 + decision_pool(model, X, magnitude=True, features=F))
 
 
 def _magnitude_bound(model: LinearBatch, xmax: np.ndarray, n: int) -> np.ndarray:

@@ -43,6 +43,7 @@ from gendisc.batch import (
     LinearBatch,
     decision_batch,
     decision_pool,
+    featurize,
     fit_fast,
     fit_logistic_batch,
     predict_batch,
@@ -326,8 +327,11 @@ def evaluate_pair_on_pool(
         rows = slice(start, start + POOL_BLOCK)
         test = ~in_train[:, rows].T  # (B, R)
         truth = (yp[rows] > 0)[:, None]
+        features: dict[str, np.ndarray] = {}  # shared by the two models where they agree
         for j, model in enumerate((gen, disc)):
-            pred = predict_pool(model, X_pool[rows], ks)
+            if model.feature not in features:
+                features[model.feature] = featurize(model.feature, X_pool[rows], ks)
+            pred = predict_pool(model, X_pool[rows], ks, features=features[model.feature])
             wrong[:, j] += np.sum((pred != truth) & test, axis=0)
     sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1)
     n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)

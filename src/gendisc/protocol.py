@@ -19,8 +19,10 @@ import pandas as pd
 from gendisc import columns, engine, generators, seeding
 from gendisc.pairs import PAIRS
 
-#: replicates fitted together in one batch (bounds memory; results do not depend on it)
+#: replicates fitted together in one batch (bounds memory; results do not depend on it):
+#: synthetic replicates carry their own test sets, pool replicates share the pool
 BATCH = 50
+POOL_BATCH = 250
 
 
 @dataclass(frozen=True)
@@ -377,8 +379,8 @@ def pool_chunk(
     prior = float(np.mean(y))
     for m in m_grid:
         reps = list(replicates)
-        for lo in range(0, len(reps), BATCH):
-            batch = reps[lo : lo + BATCH]
+        for lo in range(0, len(reps), POOL_BATCH):
+            batch = reps[lo : lo + POOL_BATCH]
             idx, seeds = [], []
             for r in batch:
                 labels = (study, dataset, pair, int(m), int(r))
