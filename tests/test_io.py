@@ -44,3 +44,12 @@ def test_truncated_parquet_is_detected_and_removed(tmp_path, cut):
 def test_config_hash_is_order_independent():
     assert io.config_hash({"a": 1, "b": [1, 2]}) == io.config_hash({"b": [1, 2], "a": 1})
     assert io.config_hash({"a": 1}) != io.config_hash({"a": 2})
+
+
+def test_written_files_get_the_usual_permissions(tmp_path):
+    import os
+
+    io.write_text(tmp_path / "a.txt", "x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
