@@ -325,7 +325,7 @@ def claims_tables(
     c = cells[cells["study"].isin(CLAIM_STUDIES)]
     rows: list[dict] = []
     if not c.empty:
-        rows += claims.claim_small_m(c)
+        rows += claims.claim_small_m(c, rule.alpha)
         rows += claims.claim_asymptotic(c, rule)
         x = crossovers[crossovers["study"].isin(CLAIM_STUDIES)]
         rows += claims.claim_crossing(c, x, rule.alpha)

@@ -53,7 +53,7 @@ class ClaimText:
 #: claim id (``claims.csv`` column ``claim``) -> its number and statement
 CLAIMS: dict[str, ClaimText] = {
     "generative_better_small_m": ClaimText(
-        1, "The generative model has lower error at the smallest m."
+        1, "The generative model has lower error at small m (lower half of the m grid)."
     ),
     "generative_better_small_m_across_datasets": ClaimText(
         1, "Across datasets, the generative model has lower error at the smallest m."
@@ -108,7 +108,7 @@ def answer_sentences(claims: pd.DataFrame, rule: claims_mod.VerdictRule) -> list
     large = verdict_counts(claims, ("discriminative_not_worse_asymptotically",))
     cross = verdict_counts(claims, ("curves_cross",))
     s1 = (
-        f"At the smallest training-set size the generative model was significantly better in "
+        f"At small training-set sizes the generative model was significantly better in "
         f"{_of(small)} settings and datasets ({small['not supported']} against, "
         f"{small['inconclusive']} inconclusive), and at the largest size the discriminative "
         f"model was at least as good (within {rule.min_effect:g}) in {_of(large)} "
