@@ -13,19 +13,17 @@ Two engines compute the same thing:
     is linear in a feature map (``x``; ``[x, x^2]`` for GaussianNB; one-hot indicators
     for the discrete pair), so scoring is a batched matrix product.
 
-Tie-breaking: both engines predict class 1 iff the decision function is > 0 (as
-scikit-learn does for logistic regression and, through ``argmax``, naive Bayes and LDA).
-The fast engine makes this exact for ties: it predicts class 1 iff the decision function
-(a log odds) exceeds ``TIE_RTOL * (1 + s)``, s the sum of the magnitudes of its terms
-and ``TIE_RTOL = 1e-9``, so a point that
-lies on the boundary (frequent with discrete features) goes to class 0 however the sum is
-rounded; scikit-learn's choice there depends on rounding. The engines' test errors
-therefore agree replicate by replicate except for test points within rounding of a
-decision boundary.
+Tie-breaking: a test point exactly on a decision boundary (frequent with discrete
+features) goes to class 0. Both engines predict class 1 iff the decision function (a log
+odds) exceeds ``TIE_RTOL * (1 + s)``, s the sum of the magnitudes of its terms and
+``TIE_RTOL = 1e-9``, so the choice does not depend on how the sum was rounded (scikit-learn's
+own ``predict`` breaks such ties by rounding noise). For Gaussian naive Bayes, whose ties
+have probability 0, the reference keeps scikit-learn's ``predict``. The engines' test
+errors agree replicate by replicate.
 
 Degenerate LDA: with m <= 2 training examples, or features constant within each class, the
-within-class scatter is zero and scikit-learn refuses to fit LDA. Both engines then use the limit of its SVD solver (no
-retained direction): the decision function is the log prior ratio, and one warning is
+within-class scatter is zero and scikit-learn refuses to fit LDA. Both engines then use
+the limit of its SVD solver (no retained direction): the decision function is the log prior ratio, and one warning is
 counted for the model.
 """
 
