@@ -13,7 +13,8 @@ Claims
 2. ``discriminative_not_worse_asymptotically``: mean(d) at the largest m, a noninferiority claim
    (d >= -min_effect), one-sided p of H0: d <= -min_effect.
 3. ``curves_cross``: m* with its bootstrap interval; p is the intersection–union p-value
-   max(p(d < 0 at the smallest m), p(d > 0 at the largest m)), both one-sided.
+   max(p(d < 0 at small m), p(d > 0 at the largest m)), both one-sided; small m as in
+   claim 1 (best cell of the lower half of the grid, Bonferroni-adjusted).
 4. ``m_eps_log_n`` (generative) / ``m_eps_linear_n`` (discriminative): AIC difference of the two
    sample-complexity fits (positive favours the claimed form); ``m_eps_slope_gap``: slope of
    m_eps on n of the discriminative minus the generative model (Welch-type t; test
@@ -114,7 +115,8 @@ class VerdictRule:
             f"'not supported' if the interval excludes an effect of {e:g} in the claimed "
             f"direction; otherwise 'inconclusive'. Noninferiority (claim 2): 'supported' if "
             f"p_adjusted < {a:g} against a margin of {e:g}; 'not supported' if the interval lies "
-            f"below -{e:g}. Crossing (claim 3): 'supported' if the intersection-union p_adjusted "
+            f"below -{e:g}. Crossing (claim 3; small m as in claim 1): 'supported' if the "
+            f"intersection-union p_adjusted "
             f"< {a:g} and the mean curves cross; 'not supported' if either regime is "
             f"significantly reversed or fewer than {100 * a:g}% of bootstrap samples cross. "
             f"Sample-complexity forms: an AIC difference of at least {self.min_delta_aic:g} "
@@ -218,14 +220,16 @@ def claim_crossing(cells: pd.DataFrame, crossovers: pd.DataFrame, alpha: float) 
     ``crossovers`` has columns ``study, dataset, pair, m_star, ci_low, ci_high, p_cross``
     (from :func:`gendisc.curves.bootstrap_crossover`; NaN for None).
     """
-    small = _extreme_cells(cells, "smallest").set_index(["study", "dataset", "pair"])
+    small = small_m_cells(cells, alpha).set_index(["study", "dataset", "pair"])
     large = _extreme_cells(cells, "largest").set_index(["study", "dataset", "pair"])
     rows = []
     for _, x in crossovers.iterrows():
         s, g = small.loc[(x.study, x.dataset, x.pair)], large.loc[(x.study, x.dataset, x.pair)]
-        p_small = _one_sided(s.mean_d, s.anchor_se, s.df, greater=False)
+        # small-m regime as in claim 1: the best cell of the lower half, Bonferroni over k
+        raw_small = _one_sided(s.mean_d, s.anchor_se, s.df, greater=False)
+        p_small = min(1.0, s.small_k * raw_small)
         p_large = _one_sided(g.mean_d, g.anchor_se, g.df, greater=True)
-        reversed_ = (1 - p_small < alpha) or (1 - p_large < alpha)
+        reversed_ = (1 - raw_small < alpha / s.small_k) or (1 - p_large < alpha)
         rows.append(
             _row("curves_cross", _scope(x.study, x.dataset, x.pair), "iut", x.m_star, x.ci_low,
                  x.ci_high, max(p_small, p_large), p_cross=float(x.p_cross),
