@@ -17,11 +17,21 @@ SNAKEMAKE = str(BIN / "snakemake")
 WORKFLOW_FILES = ("Snakefile", "workflow", "config", "src", "environment.yml", "pyproject.toml")
 
 
+#: the local UCI mirror: $GENDISC_MIRROR, else ../shared/uci-mirror beside the repo
+MIRROR = (
+    Path(os.environ["GENDISC_MIRROR"])
+    if os.environ.get("GENDISC_MIRROR")
+    else REPO.parent / "shared" / "uci-mirror"
+)
+needs_mirror = pytest.mark.skipif(
+    not (MIRROR / "MANIFEST.md").is_file(),
+    reason=f"data mirror not found at {MIRROR} (set GENDISC_MIRROR to its folder)",
+)
+
+
 def mirror_dir() -> Path | None:
-    """The local UCI mirror (env GENDISC_MIRROR, else ../shared/uci-mirror beside the repo)."""
-    env = os.environ.get("GENDISC_MIRROR")
-    path = Path(env) if env else REPO.parent / "shared" / "uci-mirror"
-    return path if path.is_dir() else None
+    """The local UCI mirror, or None when there is none."""
+    return MIRROR if MIRROR.is_dir() else None
 
 
 def copy_workflow(dest: Path) -> Path:

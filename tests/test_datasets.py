@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +23,8 @@ from gendisc.datasets import (
 )
 from gendisc.download import sha256_file
 
+from conftest import MIRROR, needs_mirror
+
 PAPER_NAMES = (
     "pima", "adult_continuous", "boston", "optdigits_0v1", "optdigits_2v3", "ionosphere",
     "liver", "sonar", "adult_discrete", "promoters", "lymphography", "breast_cancer", "lenses",
@@ -38,19 +39,6 @@ POSITIVES = {
     "promoters": 53, "lymphography": 81, "breast_cancer": 81, "lenses": 4, "sick": 225,
     "voting": 168,
 }  # fmt: skip
-
-
-def mirror_dir() -> Path:
-    """The data mirror: $GENDISC_MIRROR, else <repo root>/../shared/uci-mirror."""
-    env = os.environ.get("GENDISC_MIRROR")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared/uci-mirror"
-
-
-MIRROR = mirror_dir()
-needs_mirror = pytest.mark.skipif(
-    not (MIRROR / "MANIFEST.md").is_file(),
-    reason=f"data mirror not found at {MIRROR} (set GENDISC_MIRROR to its folder)",
-)
 
 
 def paths_of(name: str) -> dict[str, Path]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import socket
 import threading
 from collections.abc import Iterator
@@ -24,18 +23,7 @@ from gendisc.download import (
     source_of,
 )
 
-
-def mirror_dir() -> Path:
-    """The data mirror: $GENDISC_MIRROR, else <repo root>/../shared/uci-mirror."""
-    env = os.environ.get("GENDISC_MIRROR")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared/uci-mirror"
-
-
-MIRROR = mirror_dir()
-needs_mirror = pytest.mark.skipif(
-    not (MIRROR / "MANIFEST.md").is_file(),
-    reason=f"data mirror not found at {MIRROR} (set GENDISC_MIRROR to its folder)",
-)
+from conftest import MIRROR, needs_mirror
 
 LENSES: SourceFile = DATASETS["lenses"].files[0]  # 408 bytes: fast to serve
 BREAST: SourceFile = DATASETS["breast_cancer"].files[0]

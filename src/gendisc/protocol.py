@@ -57,35 +57,35 @@ def chunks(n_replicates: int, chunk_size: int) -> tuple[Chunk, ...]:
     )
 
 
+@dataclass(frozen=True)
+class CellLabels:
+    """The columns that describe where a cell's rows come from (same for all its rows)."""
+
+    study: str
+    dataset: str
+    family: str
+    level: float
+    n_features: int
+    separation: float
+    prior: float
+    pair: str
+    bayes_error: float
+
+
 def _rows(
+    labels: CellLabels,
     *,
-    study: str,
-    dataset: str,
-    family: str,
-    level: float,
-    n_features: int,
-    separation: float,
-    prior: float,
-    pair: str,
     m: int,
     replicates: Sequence[int],
     seeds: Sequence[int],
     result: engine.BatchResult,
-    bayes_error: float,
 ) -> pd.DataFrame:
     """Two rows (generative, discriminative) per replicate of one cell."""
-    spec = PAIRS[pair]
+    spec = PAIRS[labels.pair]
     n_rep = len(replicates)
     frame = pd.DataFrame(
         {
-            "study": study,
-            "dataset": dataset,
-            "family": family,
-            "level": level,
-            "n_features": n_features,
-            "separation": separation,
-            "prior": prior,
-            "pair": pair,
+            **dataclasses.asdict(labels),
             "model": np.repeat([[spec.generative, spec.discriminative]], n_rep, axis=0).ravel(),
             "role": np.tile(columns.ROLES, n_rep),
             "m": m,
@@ -95,7 +95,6 @@ def _rows(
             "test_error": result.test_error.ravel(),
             "separable": np.repeat(result.separable, 2),
             "n_warnings": result.n_warnings.ravel(),
-            "bayes_error": bayes_error,
         }
     )
     return columns.conform(frame)
@@ -147,6 +146,17 @@ def synthetic_chunk(
             f"pair {pair!r} fits {spec.kind} data but family {setting.family!r} is {family.kind}"
         )
     n_cat = generators.n_categories(setting)
+    cell = CellLabels(
+        study=study,
+        dataset=setting.id,
+        family=setting.family,
+        level=setting.level,
+        n_features=setting.n_features,
+        separation=setting.separation,
+        prior=setting.prior,
+        pair=pair,
+        bayes_error=bayes_error,
+    )
     frames = []
     for m in m_grid:
         if m < 2:
@@ -173,23 +183,7 @@ def synthetic_chunk(
                 lr_C=lr_C,
                 n_categories=n_cat,
             )
-            frames.append(
-                _rows(
-                    study=study,
-                    dataset=setting.id,
-                    family=setting.family,
-                    level=setting.level,
-                    n_features=setting.n_features,
-                    separation=setting.separation,
-                    prior=setting.prior,
-                    pair=pair,
-                    m=int(m),
-                    replicates=batch,
-                    seeds=seeds,
-                    result=result,
-                    bayes_error=bayes_error,
-                )
-            )
+            frames.append(_rows(cell, m=int(m), replicates=batch, seeds=seeds, result=result))
     return columns.sort_rows(pd.concat(frames, ignore_index=True))
 
 
@@ -376,7 +370,17 @@ def pool_chunk(
     if X.ndim != 2 or y.shape != (X.shape[0],):
         raise ValueError(f"pool shapes do not match: X {X.shape}, y {y.shape}")
     frames = []
-    prior = float(np.mean(y))
+    cell = CellLabels(
+        study=study,
+        dataset=dataset,
+        family=family,
+        level=level,
+        n_features=X.shape[1],
+        separation=separation,
+        prior=float(np.mean(y)),
+        pair=pair,
+        bayes_error=bayes_error,
+    )
     for m in m_grid:
         reps = list(replicates)
         for lo in range(0, len(reps), POOL_BATCH):
@@ -395,21 +399,5 @@ def pool_chunk(
                 lr_C=lr_C,
                 n_categories=n_categories,
             )
-            frames.append(
-                _rows(
-                    study=study,
-                    dataset=dataset,
-                    family=family,
-                    level=level,
-                    n_features=X.shape[1],
-                    separation=separation,
-                    prior=prior,
-                    pair=pair,
-                    m=int(m),
-                    replicates=batch,
-                    seeds=seeds,
-                    result=result,
-                    bayes_error=bayes_error,
-                )
-            )
+            frames.append(_rows(cell, m=int(m), replicates=batch, seeds=seeds, result=result))
     return columns.sort_rows(pd.concat(frames, ignore_index=True))
