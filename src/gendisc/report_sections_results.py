@@ -130,6 +130,9 @@ def figure1_section(tables: Tables, skipped: Mapping[str, str]) -> tuple[str, li
             f"mean over R = {reps} random train/test splits per m (test set = the rest of the "
             "pool); bands: 95 % normal intervals of that mean (±1.96 SE over the splits), "
             "conditional on the dataset."
+            if reps
+            else "Replica of Ng & Jordan's Figure 1: no UCI experiment was run in this study "
+            "(see the list below for why)."
         ),
         images=figures.savefig(figures.figure1(summary, panels, titles), ""),
     )
