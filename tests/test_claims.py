@@ -214,3 +214,21 @@ def test_asymptotic_gap_joins_settings():
     assert gap.loc["s1", "level"] == 1.0
     with pytest.raises(ValueError, match="role"):
         claims.asymptotic_gap(asym[asym.role == "generative"], errors)
+
+
+def test_level_regression_shares_the_slope_across_dimensions():
+    """Gap = 0.01 + 0.2 level (n = 4) and 0.10 + 0.2 level (n = 32), small noise: the
+    fixed-effects fit recovers the common slope with a tight interval (a pooled fit would
+    leave the dimension offset in the residuals)."""
+    g = rng(0, "test_claims", "fe")
+    rows = []
+    for n, base in ((4, 0.01), (32, 0.10)):
+        for level in (0.0, 0.33, 0.67, 1.0):
+            rows.append({"family": "f", "pair": "p", "n_features": n, "level": level,
+                         "gap": base + 0.2 * level + g.normal(0, 0.002)})  # fmt: skip
+    table = pd.DataFrame(rows)
+    fit = claims.level_regression(table, "gap").iloc[0]
+    assert fit["slope"] == pytest.approx(0.2, abs=0.01)
+    assert fit["ci_high"] - fit["ci_low"] < 0.03
+    pooled = claims.level_regression(table.drop(columns="n_features"), "gap").iloc[0]
+    assert pooled["ci_high"] - pooled["ci_low"] > 3 * (fit["ci_high"] - fit["ci_low"])

@@ -270,6 +270,9 @@ def claim_sample_complexity(fits: pd.DataFrame, alpha: float = 0.05) -> list[dic
 def level_regression(table: pd.DataFrame, y: str, alpha: float = 0.05) -> pd.DataFrame:
     """OLS of ``y`` on ``level`` per (family, pair) (statsmodels), e.g. the asymptotic gap or m*.
 
+    When the group spans several dimensions (column ``n_features``), each dimension gets its
+    own intercept and the level slope is shared (a fixed-effects regression).
+
     Returns
     -------
     pandas.DataFrame
@@ -283,7 +286,14 @@ def level_regression(table: pd.DataFrame, y: str, alpha: float = 0.05) -> pd.Dat
         g = g[np.isfinite(g[y].astype(float)) & np.isfinite(g["level"].astype(float))]
         if len(g) < 3 or g["level"].nunique() < 2:
             continue
-        res = sm.OLS(g[y].to_numpy(float), sm.add_constant(g["level"].to_numpy(float))).fit()
+        design = sm.add_constant(g["level"].to_numpy(float))
+        if "n_features" in g and g["n_features"].nunique() > 1:
+            # one intercept per dimension, common slope: the gap's size depends strongly on n
+            dims = pd.get_dummies(g["n_features"], drop_first=True, dtype=float).to_numpy()
+            design = np.column_stack([design, dims])
+        if len(g) <= design.shape[1]:
+            continue
+        res = sm.OLS(g[y].to_numpy(float), design).fit()
         ci = res.conf_int(alpha=alpha)
         rows.append({"family": fam, "pair": pair, "n": len(g), "slope": float(res.params[1]),
                      "slope_se": float(res.bse[1]), "ci_low": float(ci[1, 0]),
