@@ -384,6 +384,24 @@ def test_predict_uses_exact_tie_rule(pair):
         np.testing.assert_array_equal(predict_pool(model, Xt, ks), full_pool)
 
 
+def test_predict_pool_few_ties_take_the_exact_rule():
+    """A few ties among many clear points: only those get the exact magnitude, and exact ties
+    (and ties within rounding) go to class 0, as the full rule says."""
+    from gendisc.batch import LinearBatch, decision_pool, predict_pool
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(500, 2)) * 3
+    X[:3] = [[1.0, 1.0], [1.0 + 1e-14, 1.0], [2.5, 2.5]]  # on the boundary x0 = x1
+    model = LinearBatch(
+        "x", np.array([[1.0, -1.0], [0.5, 2.0]]), np.array([0.0, 0.1]), np.zeros(2, np.int64)
+    )
+    pred = predict_pool(model, X)
+    full = decision_pool(model, X) > TIE_RTOL * (1.0 + decision_pool(model, X, magnitude=True))
+    np.testing.assert_array_equal(pred, full)
+    assert not pred[:3, 0].any()  # ties: class 0
+    assert 0.3 < pred[:, 0].mean() < 0.7  # the other points are classified, not all tied
+
+
 def test_dual_newton_step_equals_the_direct_solve():
     """With more features than examples the Newton step is solved in the m-dimensional dual
     (Woodbury + Schur complement of the unpenalised intercept): same step as the direct

@@ -217,8 +217,18 @@ def test_onehot_and_batch_gram():
     X = np.array([[[0.0, 2.0], [1.0, 0.0]]])
     np.testing.assert_array_equal(gbatch.onehot(X, (2, 3)), [[[1, 0, 0, 0, 1], [0, 1, 1, 0, 0]]])
     rng = np.random.default_rng(11)
-    for shape in [(3, 5, 4), (2, 400, 12)]:  # stacked matmul and the syrk loop
+    for shape in [(3, 5, 4), (2, 400, 12)]:
         B = rng.normal(size=shape)
         expect = np.einsum("rmi,rmj->rij", B, B)
         np.testing.assert_allclose(gbatch.batch_gram(B), expect, rtol=1e-12, atol=1e-12)
-    assert 400 * 12 * 12 >= gbatch.GRAM_LOOP_MIN > 5 * 4 * 4
+
+
+def test_expit_matches_scipy():
+    """The engine's own logistic function equals scipy's to rounding, tails included."""
+    from scipy.special import expit as scipy_expit
+
+    x = np.concatenate([np.linspace(-700.0, 700.0, 20001), [0.0, -0.0, np.inf, -np.inf, 37.5]])
+    ours, ref = gbatch.expit(x), scipy_expit(x)
+    assert ours.dtype == np.float64 and np.all((ours >= 0) & (ours <= 1))
+    np.testing.assert_allclose(ours, ref, rtol=4 * np.finfo(float).eps, atol=0)
+    np.testing.assert_array_equal(ours[-5:], [0.5, 0.5, 1.0, 0.0, ref[-1]])

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import special
 
 if TYPE_CHECKING:
     from gendisc.generators import Setting
@@ -73,6 +72,8 @@ def gaussian_bayes_error(delta: float, prior: float) -> float:
     float
         ``prior Φ((t - Δ²/2)/Δ) + (1 - prior) Φ((-t - Δ²/2)/Δ)``, ``t = log((1-prior)/prior)``.
     """
+    from scipy import special  # lazily: compute jobs never need scipy
+
     if not delta > 0:
         raise ValueError(f"delta must be > 0, got {delta!r}")
     if not 0 < prior < 1:
@@ -216,6 +217,8 @@ def hetero_llr(setting: Setting, x: np.ndarray) -> np.ndarray:
 
 def _quadratic_miss(a: float, b: float, c: float) -> tuple[float, float]:
     """Return ``(P(q(u) <= 0), P(q(u) > 0))`` for ``q(u) = a u² + b u + c``, ``u ~ N(0, 1)``, a >= 0."""
+    from scipy import special  # lazily: compute jobs never need scipy
+
     if a == 0.0:  # linear: b u + c <= 0
         if b == 0.0:
             return (1.0, 0.0) if c <= 0 else (0.0, 1.0)
@@ -328,6 +331,8 @@ def binary_sample(setting: Setting, y: np.ndarray, rng: np.random.Generator) -> 
 
 def binary_loglik(setting: Setting, x: np.ndarray) -> np.ndarray:
     """Return ``log p(x | y)`` for y = 0, 1, shape ``(size, 2)``."""
+    from scipy import special  # lazily: compute jobs never need scipy
+
     probs = binary_probs(setting)
     # (size, y, z): Σ_j x_j log p + (1 - x_j) log(1 - p), then log Σ_z ½ (...)
     joint = np.einsum("sj,yzj->syz", x, np.log(probs)) + np.einsum(

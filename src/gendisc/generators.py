@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 from gendisc import families as fam
 from gendisc.families import (
@@ -305,6 +304,8 @@ def posterior_error(setting: Setting, x: np.ndarray) -> np.ndarray:
     numpy.ndarray
         Shape ``(size,)``, values in ``[0, 1/2]``.
     """
+    from scipy import special  # lazily: compute jobs never need scipy
+
     llr = FAMILIES[setting.family].log_likelihood_ratio(setting, x)
     log_odds = llr + math.log(setting.prior / (1 - setting.prior))
     return special.expit(-np.abs(log_odds))
