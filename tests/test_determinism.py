@@ -55,6 +55,42 @@ def test_synthetic_chunk_size_does_not_change_rows(setting, pair):
     assert whole["test_error"].nunique() > 5  # not a degenerate constant result
 
 
+def test_memory_bounded_batches_do_not_change_rows(monkeypatch):
+    """Large cells are fitted in smaller batches (bounded memory); the rows stay the same."""
+    whole = _synthetic(GAUSS, "lda_lr", [4, 30], range(23))
+    per = 8 * (30 + 150) * (2 * GAUSS.n_features + 1)
+    monkeypatch.setattr(protocol, "BATCH_BYTES", 3 * per)  # m = 30: batches of 3; m = 4: 3 too
+    assert protocol.batch_size(30, 150, GAUSS.n_features) == 3
+    pd.testing.assert_frame_equal(
+        _synthetic(GAUSS, "lda_lr", [4, 30], range(23)), whole, check_exact=True
+    )
+
+
+def test_batch_size_bounds_memory():
+    assert protocol.batch_size(4, 2000, 4) == protocol.BATCH
+    big = protocol.batch_size(4096, 2000, 128)
+    assert 1 <= big < protocol.BATCH
+    assert 8 * big * (4096 + 2000) * (2 * 128 + 1) <= protocol.BATCH_BYTES
+    assert protocol.batch_size(10**7, 10**7, 10**4) == 1  # never zero
+    with pytest.raises(ValueError, match="n_test must be >= 1, got 0"):
+        protocol.batch_size(4, 0, 4)
+
+
+def test_setting_chunk_is_every_pair_of_the_setting():
+    """One job per setting: its table is the pairs' own tables, rows unchanged."""
+    pairs = ["nb_lr", "lda_lr", "gnb_lr"]
+    both = protocol.setting_chunk(
+        GAUSS, pairs, [4, 9], range(5), seed=11, n_test=150, bayes_error=0.1
+    )
+    alone = [_synthetic(GAUSS, pair, [4, 9], range(5)) for pair in pairs]
+    expect = columns.sort_rows(pd.concat(alone, ignore_index=True))
+    pd.testing.assert_frame_equal(both, expect, check_exact=True)
+    assert sorted(both["pair"].unique()) == sorted(pairs) and len(both) == 3 * 2 * 5 * 2
+    for bad in ([], ["nb_lr", "nb_lr"]):
+        with pytest.raises(ValueError, match="pairs must be a non-empty list without repeats"):
+            protocol.setting_chunk(GAUSS, bad, [4], range(2), seed=1, n_test=10, bayes_error=0)
+
+
 def test_pool_chunk_size_does_not_change_rows():
     gen = np.random.default_rng(3)
     X, y = generators.sample(GAUSS, 120, gen, both_classes=True)

@@ -55,3 +55,10 @@ def test_key_seed_is_64_bit_and_keyed():
     s = seeding.key_seed(3, "a", 1)
     assert 0 <= s < 2**64
     assert s == seeding.key_seed(3, "a", 1) != seeding.key_seed(3, "a", 2)
+
+
+def test_keyed_is_key_seed_and_rng():
+    key, gen = seeding.keyed(7, "synthetic", "s", "nb_lr", 16, 3)
+    assert key == seeding.key_seed(7, "synthetic", "s", "nb_lr", 16, 3)
+    ref = seeding.rng(7, "synthetic", "s", "nb_lr", 16, 3)
+    np.testing.assert_array_equal(gen.standard_normal(20), ref.standard_normal(20))

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+from threadpoolctl import threadpool_limits
 
 from gendisc import engine, generators, io, models, protocol, seeding
 
@@ -143,15 +144,23 @@ def pipeline_config() -> dict[str, Any]:
     }
 
 
+def bench_settings() -> dict[generators.Setting, list[str]]:
+    """The settings of the bench cells, each with its pairs (in the order of CELLS)."""
+    out: dict[generators.Setting, list[str]] = {}
+    for family, level, n, pair in CELLS:
+        out.setdefault(generators.Setting(family, n, level), []).append(pair)
+    return out
+
+
 def pipeline_targets(config: dict[str, Any]) -> list[str]:
-    """The chunk outputs of the synthetic study of ``config``."""
+    """The chunk outputs of the synthetic study of ``config`` (one per setting and chunk)."""
     sec = config["synthetic"]
     chunks = protocol.chunks(sec["replicates"], sec["chunk_size"])
-    targets = []
-    for family, level, n, pair in CELLS:
-        sid = generators.Setting(family, n, level).id
-        targets += [f"results/chunks/synthetic/{sid}/{pair}/{c.index}.parquet" for c in chunks]
-    return targets
+    return [
+        f"results/chunks/synthetic/{setting.id}/{c.index}.parquet"
+        for setting in bench_settings()
+        for c in chunks
+    ]
 
 
 def family_references(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -182,19 +191,18 @@ def in_process_pipeline_work(
 ) -> None:
     """The pipeline's chunk jobs for the bench targets, in one process, written to Parquet."""
     sec = config["synthetic"]
-    for family, level, n, pair in CELLS:
-        setting = generators.Setting(family, n, level)
+    for setting, pairs in bench_settings().items():
         for chunk in protocol.chunks(sec["replicates"], sec["chunk_size"]):
-            frame = protocol.synthetic_chunk(
+            frame = protocol.setting_chunk(
                 setting,
-                pair,
+                pairs,
                 sec["m"],
                 chunk.replicates,
                 seed=config["seed"],
                 n_test=config["n_test"],
-                bayes_error=protocol.bayes_of(refs[family], setting.id),
+                bayes_error=protocol.bayes_of(refs[setting.family], setting.id),
             )
-            io.write_parquet(out / f"{setting.id}-{pair}-{chunk.index}.parquet", frame)
+            io.write_parquet(out / f"{setting.id}-{chunk.index}.parquet", frame)
 
 
 def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -220,7 +228,17 @@ def _max_rss(benchmarks: Path) -> float:
 
 
 def run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, Any]:
-    """Run every measurement and return the figures (see module docstring)."""
+    """Run every measurement and return the figures (see module docstring).
+
+    In-process measurements use one BLAS thread, as every pipeline job does (Snakemake sets
+    ``OPENBLAS_NUM_THREADS`` etc. to the job's ``threads``), so that all three compare
+    single-core work.
+    """
+    with threadpool_limits(limits=1):
+        return _run(repo, repeats, full, mirror)
+
+
+def _run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, Any]:
     peer_reps, engine_reps = 25, 200
     peer_cells = draw_cells(peer_reps)
     engine_cells = draw_cells(engine_reps)
@@ -248,7 +266,7 @@ def run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, A
             jobs = int(re.search(r"^total\s+(\d+)", dry.stdout, re.M).group(1))
             pipe_s.append(_timed(_snakemake, work, *args, *targets))
             rss.append(_max_rss(work / "benchmarks" / "simulate"))
-    n_pipe_fits = 2 * len(targets) * PIPELINE_CHUNK * len(M_GRID)
+    n_pipe_fits = 2 * len(CELLS) * PIPELINE_REPLICATES * len(M_GRID)
 
     with tempfile.TemporaryDirectory() as tmp:
         work = _copy_workflow(repo, Path(tmp))

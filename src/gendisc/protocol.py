@@ -23,6 +23,28 @@ from gendisc.pairs import PAIRS
 #: synthetic replicates carry their own test sets, pool replicates share the pool
 BATCH = 50
 POOL_BATCH = 250
+#: bytes of one batch's training and test arrays (features widened by the models' feature
+#: maps) above which a synthetic batch holds fewer than BATCH replicates
+BATCH_BYTES = 48 * 2**20
+
+
+def batch_size(m: int, n_test: int, n_features: int) -> int:
+    """Replicates per synthetic batch: :data:`BATCH`, fewer for large cells.
+
+    The arrays of one batch (training and test inputs, and the fits' copies of them, whose
+    feature maps are up to twice as wide) stay near :data:`BATCH_BYTES`, so that a job's
+    peak memory stays well under 1 GiB whatever m and n. Results do not depend on it.
+
+    Raises
+    ------
+    ValueError
+        If an argument is smaller than 1.
+    """
+    for name, value in (("m", m), ("n_test", n_test), ("n_features", n_features)):
+        if value < 1:
+            raise ValueError(f"{name} must be >= 1, got {value}")
+    per_replicate = 8 * (m + n_test) * (2 * n_features + 1)
+    return max(1, min(BATCH, BATCH_BYTES // per_replicate))
 
 
 @dataclass(frozen=True)
@@ -162,14 +184,14 @@ def synthetic_chunk(
         if m < 2:
             raise ValueError(f"m must be >= 2 (one example of each class), got {m}")
         reps = list(replicates)
-        for lo in range(0, len(reps), BATCH):
-            batch = reps[lo : lo + BATCH]
+        size = batch_size(int(m), n_test, setting.n_features)
+        for lo in range(0, len(reps), size):
+            batch = reps[lo : lo + size]
             draws = []
             seeds = []
             for r in batch:
-                labels = (study, setting.id, pair, int(m), int(r))
-                gen = seeding.rng(seed, *labels)
-                seeds.append(seeding.key_seed(seed, *labels))
+                key, gen = seeding.keyed(seed, study, setting.id, pair, int(m), int(r))
+                seeds.append(key)
                 x_tr, y_tr = generators.sample(setting, int(m), gen, both_classes=True)
                 x_te, y_te = generators.sample(setting, n_test, gen)
                 draws.append((x_tr, y_tr, x_te, y_te))
@@ -184,6 +206,43 @@ def synthetic_chunk(
                 n_categories=n_cat,
             )
             frames.append(_rows(cell, m=int(m), replicates=batch, seeds=seeds, result=result))
+    return columns.sort_rows(pd.concat(frames, ignore_index=True))
+
+
+def setting_chunk(
+    setting: generators.Setting,
+    pairs: Sequence[str],
+    m_grid: Sequence[int],
+    replicates: Sequence[int],
+    **options: Any,
+) -> pd.DataFrame:
+    """:func:`synthetic_chunk` of every pair run on one setting, as one sorted table.
+
+    One job computes all the pairs of a setting, so that the study has a third as many
+    processes to start. Each pair's replicates keep their own random streams: the rows are
+    those :func:`synthetic_chunk` gives pair by pair.
+
+    Parameters
+    ----------
+    setting : generators.Setting
+        The data-generating distribution.
+    pairs : sequence of str
+        Keys of :data:`gendisc.pairs.PAIRS` (at least one, no repeats).
+    m_grid, replicates
+        As in :func:`synthetic_chunk`.
+    **options
+        Keyword arguments of :func:`synthetic_chunk` (``seed``, ``n_test``, ``bayes_error``,
+        ``study``, ``engine_name``, ``lr_C``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of :data:`gendisc.columns.ERRORS`, sorted by the table key.
+    """
+    pairs = list(pairs)
+    if not pairs or len(set(pairs)) != len(pairs):
+        raise ValueError(f"pairs must be a non-empty list without repeats, got {pairs}")
+    frames = [synthetic_chunk(setting, pair, m_grid, replicates, **options) for pair in pairs]
     return columns.sort_rows(pd.concat(frames, ignore_index=True))
 
 
@@ -387,9 +446,9 @@ def pool_chunk(
             batch = reps[lo : lo + POOL_BATCH]
             idx, seeds = [], []
             for r in batch:
-                labels = (study, dataset, pair, int(m), int(r))
-                idx.append(draw_train(y, int(m), seeding.rng(seed, *labels)))
-                seeds.append(seeding.key_seed(seed, *labels))
+                key, gen = seeding.keyed(seed, study, dataset, pair, int(m), int(r))
+                idx.append(draw_train(y, int(m), gen))
+                seeds.append(key)
             result = engine.evaluate_pair_on_pool(
                 pair,
                 X,

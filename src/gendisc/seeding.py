@@ -53,13 +53,34 @@ def seed_sequence(base_seed: int, *labels: object) -> np.random.SeedSequence:
     return np.random.SeedSequence([int(base_seed), *(stable_word(lab) for lab in labels)])
 
 
+def _seed_of(seq: np.random.SeedSequence) -> int:
+    return int(seq.generate_state(2, dtype=np.uint32).view(np.uint64)[0])
+
+
 def key_seed(base_seed: int, *labels: object) -> int:
     """Return a 64-bit integer that identifies the stream of a key (stored as ``seed``)."""
-    return int(
-        seed_sequence(base_seed, *labels).generate_state(2, dtype=np.uint32).view(np.uint64)[0]
-    )
+    return _seed_of(seed_sequence(base_seed, *labels))
 
 
 def rng(base_seed: int, *labels: object) -> np.random.Generator:
     """Return a PCG64 generator for a key (see :func:`seed_sequence`)."""
     return np.random.Generator(np.random.PCG64(seed_sequence(base_seed, *labels)))
+
+
+def keyed(base_seed: int, *labels: object) -> tuple[int, np.random.Generator]:
+    """Return ``(key_seed(...), rng(...))`` of a key, hashing its labels once.
+
+    Parameters
+    ----------
+    base_seed : int
+        The study's base seed.
+    *labels : object
+        The key's labels.
+
+    Returns
+    -------
+    tuple[int, numpy.random.Generator]
+        The stored seed and the generator, equal to :func:`key_seed` and :func:`rng`.
+    """
+    seq = seed_sequence(base_seed, *labels)
+    return _seed_of(seq), np.random.Generator(np.random.PCG64(seq))

@@ -69,6 +69,11 @@ def setting_of(wildcards):
     return dataclasses.asdict(setting)
 
 
+def setting_pairs(wildcards):
+    """The pairs run on the setting named by the wildcards, in config order."""
+    return [c.pair for c in CELLS[wildcards.study] if c.setting.id == wildcards.setting]
+
+
 def chunk_replicates(wildcards):
     """[start, stop) of the replicates of a chunk."""
     chunk = CHUNKS[wildcards.study][int(wildcards.chunk)]
@@ -118,10 +123,10 @@ def uci_chunk_files():
 
 
 def chunk_files(study):
-    """Every chunk output of a study."""
+    """Every chunk output of a study (one per setting and chunk, all pairs in it)."""
     return [
-        f"results/chunks/{study}/{cell.setting.id}/{cell.pair}/{chunk.index}.parquet"
-        for cell in CELLS[study]
+        f"results/chunks/{study}/{sid}/{chunk.index}.parquet"
+        for sid in SETTINGS[study]
         for chunk in CHUNKS[study]
     ]
 

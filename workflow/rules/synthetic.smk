@@ -1,6 +1,6 @@
 # Synthetic studies: the reference values of every setting of a family (Bayes error and each
 # model's asymptotic error; one job per study and family), then paired replicates per
-# (setting, pair, chunk).
+# (setting, chunk), every pair of the setting in the same job.
 
 
 rule reference:
@@ -32,11 +32,11 @@ rule simulate:
     input:
         reference=reference_of,
     output:
-        "results/chunks/{study}/{setting}/{pair}/{chunk}.parquet",
+        "results/chunks/{study}/{setting}/{chunk}.parquet",
     log:
-        "logs/simulate/{study}/{setting}/{pair}/{chunk}.log",
+        "logs/simulate/{study}/{setting}/{chunk}.log",
     benchmark:
-        "benchmarks/simulate/{study}/{setting}/{pair}/{chunk}.tsv"
+        "benchmarks/simulate/{study}/{setting}/{chunk}.tsv"
     conda:
         ENV
     threads: 1
@@ -45,6 +45,7 @@ rule simulate:
         runtime=30,
     params:
         setting=setting_of,
+        pairs=setting_pairs,
         replicates=chunk_replicates,
         m=lambda wc: config[wc.study]["m"],
         seed=config["seed"],

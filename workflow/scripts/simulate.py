@@ -1,4 +1,4 @@
-"""One chunk of paired replicates, over all m, for one (setting, pair)."""
+"""One chunk of paired replicates, over all m, for one setting and every pair run on it."""
 
 import logging
 
@@ -9,9 +9,9 @@ with gio.log_to(snakemake.log[0]):
     p = snakemake.params
     setting = generators.Setting(**p.setting)
     start, stop = p.replicates
-    frame = protocol.synthetic_chunk(
+    frame = protocol.setting_chunk(
         setting,
-        snakemake.wildcards.pair,
+        p.pairs,
         p.m,
         range(start, stop),
         seed=p.seed,
@@ -24,7 +24,7 @@ with gio.log_to(snakemake.log[0]):
     logging.info(
         "%s %s replicates [%d, %d): %d rows",
         setting.id,
-        snakemake.wildcards.pair,
+        ",".join(p.pairs),
         start,
         stop,
         len(frame),
