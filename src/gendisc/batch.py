@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gendisc import gaussian_rule
+from gendisc.gaussian_rule import GaussianParams
 from gendisc.pairs import LAPLACE_ALPHA, LDA_TOL, LR_MAX_ITER, LR_TOL, PAIRS, check_categories
 
 #: feature map of each model's decision function: "x", "x_x2" ([x, x**2]) or "onehot"
@@ -48,12 +50,17 @@ class LinearBatch:
     coef : ndarray of shape (R, d)
     intercept : ndarray of shape (R,)
     n_warnings : ndarray of shape (R,), int64
+    gaussian : GaussianParams or None
+        The class means and variances of a Gaussian naive Bayes model: its predictions are
+        scikit-learn's argmax of the joint log-likelihoods (:mod:`gendisc.gaussian_rule`)
+        instead of the tie rule of the other models.
     """
 
     feature: str
     coef: np.ndarray
     intercept: np.ndarray
     n_warnings: np.ndarray
+    gaussian: GaussianParams | None = None
 
 
 def batch_gram(B: np.ndarray) -> np.ndarray:
@@ -103,7 +110,17 @@ def _fit_shared_variance_nb(X, y) -> LinearBatch:
     var = np.mean(resid**2, axis=1) + _epsilon(X)[:, None]
     coef = (mu1 - mu0) / var
     intercept = -0.5 * np.sum(coef * (mu1 + mu0), axis=1) + np.log(n1 / n0)
-    return LinearBatch("x", coef, intercept, np.zeros(len(X), np.int64))
+    params = _gaussian_params(mu0, mu1, var, var, n0, n1)
+    return LinearBatch("x", coef, intercept, np.zeros(len(X), np.int64), params)
+
+
+def _gaussian_params(mu0, mu1, var0, var1, n0, n1) -> GaussianParams:
+    m = n0 + n1
+    return GaussianParams(
+        np.stack([mu0, mu1], axis=1),
+        np.stack([var0, var1], axis=1),
+        np.log(np.stack([n0 / m, n1 / m], axis=1)),
+    )
 
 
 def _fit_gaussian_nb(X, y) -> LinearBatch:
@@ -122,7 +139,11 @@ def _fit_gaussian_nb(X, y) -> LinearBatch:
         + np.log(n1 / n0)
     )
     return LinearBatch(
-        "x_x2", np.concatenate([a, c], axis=1), intercept, degenerate.astype(np.int64)
+        "x_x2",
+        np.concatenate([a, c], axis=1),
+        intercept,
+        degenerate.astype(np.int64),
+        _gaussian_params(mu0, mu1, var0, var1, n0, n1),
     )
 
 
@@ -455,6 +476,10 @@ def predict_batch(
     """
     X = np.asarray(X, dtype=np.float64)
     d = decision_batch(model, X, n_categories)
+    if model.gaussian is not None:
+        tol = gaussian_rule.rounding_bound(model.gaussian, np.abs(X).max(axis=1))
+        r_of = np.broadcast_to(np.arange(d.shape[0])[:, None], d.shape)
+        return gaussian_rule.predict(model.gaussian, d, X, tol[:, None], r_of)
     bound = _magnitude_bound(model, np.abs(X).max(axis=(1, 2)), X.shape[2])  # (R,)
     unsure = np.abs(d) <= TIE_RTOL * (1.0 + bound[:, None])
     pred = d > 0
@@ -475,7 +500,10 @@ def predict_batch(
 
 def _rows_of(model: LinearBatch, r: np.ndarray) -> LinearBatch:
     """The fitted models of replicates ``r``."""
-    return LinearBatch(model.feature, model.coef[r], model.intercept[r], model.n_warnings[r])
+    gaussian = None if model.gaussian is None else model.gaussian.rows(r)
+    return LinearBatch(
+        model.feature, model.coef[r], model.intercept[r], model.n_warnings[r], gaussian
+    )
 
 
 def predict_pool(
@@ -493,6 +521,12 @@ def predict_pool(
     """
     F = featurize(model.feature, X, n_categories) if features is None else features
     d = decision_pool(model, X, features=F)
+    if model.gaussian is not None:
+        X = np.asarray(X, dtype=np.float64)
+        tol = gaussian_rule.rounding_bound(model.gaussian, np.abs(X).max(axis=0))
+        x_of = np.broadcast_to(X[:, None, :], (*d.shape, X.shape[1]))
+        r_of = np.broadcast_to(np.arange(d.shape[1])[None, :], d.shape)
+        return gaussian_rule.predict(model.gaussian, d, x_of, tol[None, :], r_of)
     absF = np.abs(F)
     bound = np.abs(model.intercept)[None, :] + np.outer(
         absF.sum(axis=1), np.abs(model.coef).max(axis=1, initial=0.0)

@@ -18,8 +18,11 @@ features) goes to class 0. Both engines predict class 1 iff the decision functio
 odds) exceeds ``TIE_RTOL * (1 + s)``, s the sum of the magnitudes of its terms and
 ``TIE_RTOL = 1e-9``, so the choice does not depend on how the sum was rounded (scikit-learn's
 own ``predict`` breaks such ties by rounding noise). For Gaussian naive Bayes, whose ties
-have probability 0, the reference keeps scikit-learn's ``predict``. The engines' test
-errors agree replicate by replicate.
+have probability 0, the reference keeps scikit-learn's ``predict`` (argmax of the joint
+log-likelihoods), and so does the fast engine (:mod:`gendisc.gaussian_rule`): its expanded
+decision function decides wherever its sign is beyond rounding, the per-class
+log-likelihoods elsewhere (a feature constant within a class makes the expanded terms huge).
+The engines' test errors agree replicate by replicate.
 
 Degenerate LDA: with m <= 2 training examples, or features constant within each class, the
 within-class scatter is zero and scikit-learn refuses to fit LDA. Both engines then use
