@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from gendisc import analysis, analysis_theory, columns, report, study_report, summary
+from gendisc.rendering import render_figures
 from gendisc.report_sections_common import (
     REGIMES,
     TABLE_FILES,
@@ -133,12 +134,14 @@ def planted_tables() -> Tables:
     )  # fmt: skip
 
 
+PROVENANCE = {"config_hash": "abc", "git_commit": HOSTILE, "packages": {"numpy": "2"}, "seed": 3}
+RUN = {"jobs": 3, "wall seconds": 12.0, "machine cores": 2}
+
+
 @pytest.fixture(scope="module")
 def built() -> tuple[str, list[report.Figure], Tables]:
     tables = planted_tables()
-    prov = {"config_hash": "abc", "git_commit": HOSTILE, "packages": {"numpy": "2"}, "seed": 3}
-    run = {"jobs": 3, "wall seconds": 12.0, "machine cores": 2}
-    page, figs = study_report.build(tables, CONFIG, prov, run, {"boston": HOSTILE}, seeds=7)
+    page, figs = study_report.build(tables, CONFIG, PROVENANCE, RUN, {"boston": HOSTILE}, seeds=7)
     return page, figs, tables
 
 
@@ -387,6 +390,23 @@ def test_read_tables(tmp_path, built) -> None:
         read_tables({"claims": paths["claims"]})
 
 
+def test_page_and_figures_do_not_depend_on_workers(built) -> None:
+    """Figures drawn by two processes are the bytes drawn by one, and so is the page."""
+    page, figs, tables = built
+    page2, figs2 = study_report.build(
+        tables, CONFIG, PROVENANCE, RUN, {"boston": HOSTILE}, seeds=7, workers=2
+    )
+    assert [f.stem for f in figs2] == [f.stem for f in figs]
+    assert len(figs) > 2  # so that both processes draw some
+    for one, two in zip(figs, figs2, strict=True):
+        assert set(one.images) == set(two.images) == {"png", "svg"}
+        for fmt, data in one.images.items():
+            assert two.images[fmt] == data, f"{one.stem}.{fmt} differs with workers=2"
+    assert page2 == page
+    with pytest.raises(ValueError, match="workers must be a positive integer, got 0"):
+        study_report.build(tables, CONFIG, PROVENANCE, RUN, workers=0)
+
+
 def test_pngs_decode(built) -> None:
     page, _, _ = built
     for data in re.findall(r'src="data:image/png;base64,([^"]+)"', page):
@@ -410,6 +430,7 @@ def test_learning_curves_draw_only_the_misspecification_grid(monkeypatch) -> Non
     from gendisc.report_sections_results import misspecification_section
 
     _, figs = misspecification_section(tables, [])
+    render_figures(figs)  # the sections only describe their figures; rendering draws them
     assert seen == [{"synthetic"}]
     assert [f.stem for f in figs] == [
         "curves-correlated_gaussian-nb_lr",

@@ -11,6 +11,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 #: seaborn's colour-blind-safe palette; generative = first colour, discriminative = second
@@ -145,9 +147,44 @@ def palette_png(png: bytes, colors: int = 256) -> bytes:
     return buf.getvalue()
 
 
+def tight_bbox(fig: plt.Figure) -> Bbox:
+    """The bounding box (inches) that ``bbox_inches="tight"`` would save, computed once.
+
+    The figure is measured at :rc:`savefig.dpi` with the Agg renderer, as matplotlib does for a
+    tight PNG, and padded by :rc:`savefig.pad_inches`. A figure with an active layout engine
+    (e.g. ``layout="constrained"``) is laid out first, once; afterwards its layout is frozen (the
+    engine removed) so that saving it in several formats does not lay it out again. A figure
+    already laid out (e.g. by :meth:`~matplotlib.figure.Figure.tight_layout`) is measured
+    without a draw: the measurement places its titles and axis labels itself (the tests check
+    that the crop is matplotlib's own).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure (its dpi is set to :rc:`savefig.dpi`).
+
+    Returns
+    -------
+    matplotlib.transforms.Bbox
+        The padded tight bounding box, in inches.
+    """
+    fig.set_dpi(plt.rcParams["savefig.dpi"])
+    engine = fig.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        fig.draw_without_rendering()  # runs the layout engine at the saved dpi
+    bbox = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
+    if engine is not None:
+        # Freeze the layout: with no engine, savefig neither lays out nor pre-draws again.
+        with plt.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
+    return bbox
+
+
 def savefig(fig: plt.Figure, stem: str = "") -> dict[str, bytes]:
     """Render ``fig`` to PNG (palette, see :func:`palette_png`) and SVG bytes, then close it.
 
+    Both formats are cropped to the same tight bounding box (:func:`tight_bbox`, what
+    ``bbox_inches="tight"`` gives the PNG), measured once rather than once per format.
     Metadata that would change between runs (dates, software versions) is left out.
 
     Parameters
@@ -163,18 +200,29 @@ def savefig(fig: plt.Figure, stem: str = "") -> dict[str, bytes]:
         ``{"png": ..., "svg": ...}``.
     """
     del stem
-    out = {}
-    for fmt in ("png", "svg"):
-        buf = io.BytesIO()
-        meta = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(buf, format=fmt, bbox_inches="tight", metadata=meta)
-        out[fmt] = buf.getvalue()
-    plt.close(fig)
+    try:
+        bbox = tight_bbox(fig)
+        out = {}
+        for fmt in ("png", "svg"):
+            buf = io.BytesIO()
+            meta = {"Date": None} if fmt == "svg" else {"Software": None}
+            fig.savefig(buf, format=fmt, bbox_inches=bbox, metadata=meta)
+            out[fmt] = buf.getvalue()
+    finally:
+        plt.close(fig)
     out["png"] = palette_png(out["png"])
     return out
 
 
-__all__ = ["figure1", "learning_curves", "paired_difference", "palette_png", "savefig", "use_style"]
+__all__ = [
+    "figure1",
+    "learning_curves",
+    "paired_difference",
+    "palette_png",
+    "savefig",
+    "tight_bbox",
+    "use_style",
+]
 
 
 def figure1(summary: pd.DataFrame, panels: list[str], titles: dict[str, str]) -> plt.Figure:

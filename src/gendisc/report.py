@@ -12,9 +12,12 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from gendisc.rendering import Drawing
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1150px;
@@ -89,11 +92,16 @@ _RELATIVE = re.compile(r"[A-Za-z0-9_.-]+(#[A-Za-z0-9_.-]*)?|#[A-Za-z0-9_.-]+")
 
 @dataclass(frozen=True)
 class Figure:
-    """A rendered figure: its file stem, caption and PNG/SVG bytes."""
+    """A report figure: its file stem, caption and PNG/SVG bytes.
+
+    A figure still to be drawn has no images and a ``drawing``
+    (:func:`gendisc.rendering.render_figures` renders it).
+    """
 
     stem: str
     caption: str
-    images: Mapping[str, bytes]
+    images: Mapping[str, bytes] = field(default_factory=dict)
+    drawing: Drawing | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,8 @@ def absolute_urls(page: str) -> list[str]:
 
 def figure_html(fig: Figure) -> str:
     """An inline ``<figure>`` with the PNG as a data URI and an escaped caption."""
+    if "png" not in fig.images:
+        raise ValueError(f"figure {fig.stem!r} has no PNG: render it first")
     data = base64.b64encode(fig.images["png"]).decode("ascii")
     return (
         f'<figure id="fig-{esc(fig.stem)}"><img alt="{esc(fig.caption)}" '

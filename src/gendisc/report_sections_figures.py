@@ -2,13 +2,20 @@
 
 The drawing lives in :mod:`gendisc.stats_figures`; this module decides which figures a run has
 (from the tables it produced), names them (file stems in ``reports/figures``) and captions them.
+Each figure carries its :class:`~gendisc.rendering.Drawing`; it is drawn later, when the report
+renders all its figures (:func:`gendisc.rendering.render_figures`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import matplotlib.pyplot as plt
 import pandas as pd
 
-from gendisc import figures, stats_figures
+from gendisc import stats_figures
+from gendisc.rendering import Drawing
 from gendisc.report import Figure
 from gendisc.report_sections_common import Tables
 
@@ -27,8 +34,9 @@ def _n_boot(tables: Tables) -> str:
     return f"B = {int(x['n_boot'].max())}" if "n_boot" in x.columns and len(x) else "B"
 
 
-def _figure(stem: str, caption: str, fig) -> Figure:
-    return Figure(stem=stem, caption=caption, images=figures.savefig(fig, stem))
+def _figure(stem: str, caption: str, draw: Callable[..., plt.Figure], *args: Any) -> Figure:
+    """A figure to be drawn by ``draw(*args)`` (rendered later, possibly in another process)."""
+    return Figure(stem=stem, caption=caption, drawing=Drawing(draw, args))
 
 
 def misspecification_figures(tables: Tables) -> list[Figure]:
@@ -47,7 +55,9 @@ def misspecification_figures(tables: Tables) -> list[Figure]:
                 "Diverging colours centred at 0 (blue: the generative model is better). A dot "
                 "marks a cell whose paired-t p-value, Benjamini–Hochberg-adjusted over all cells "
                 "of this figure, is below α.",
-                stats_figures.difference_heatmap(cells, family),
+                stats_figures.difference_heatmap,
+                cells,
+                family,
             )
         )
         if len(mis) and family in set(mis["family"]):
@@ -60,7 +70,9 @@ def misspecification_figures(tables: Tables) -> list[Figure]:
                     "error bars: 95 % normal interval treating the two asymptotic test errors "
                     "as independent binomial proportions) vs misspecification level. Settings "
                     "whose mean curves do not cross inside the m grid have no m* point.",
-                    stats_figures.misspecification_trends(mis, family),
+                    stats_figures.misspecification_trends,
+                    mis,
+                    family,
                 )
             )
     return out
@@ -78,7 +90,9 @@ def dimension_figures(tables: Tables, epsilon: object) -> list[Figure]:
                 f"ε = {epsilon} of the model's asymptotic error) vs input dimension n (log "
                 "scale), per model (colour), with the OLS fits of m_ε on log n (dotted) and on "
                 "n (solid). Models whose error never entered the band have no point.",
-                stats_figures.sample_complexity(tables.m_epsilon, tables.sample_complexity),
+                stats_figures.sample_complexity,
+                tables.m_epsilon,
+                tables.sample_complexity,
             )
         )
     if len(tables.efron):
@@ -91,7 +105,8 @@ def dimension_figures(tables: Tables, epsilon: object) -> list[Figure]:
                 "m). Large points: pooled over m, with 95 % percentile bootstrap intervals over "
                 "replicates; faint points: single m; line: Efron's (1975) asymptotic relative "
                 "efficiency from his formula.",
-                stats_figures.efron_efficiency(tables.efron),
+                stats_figures.efron_efficiency,
+                tables.efron,
             )
         )
     return out
@@ -112,7 +127,8 @@ def methods_figures(tables: Tables) -> list[Figure]:
             "size m (log scale), for the naive paired t and the Nadeau–Bengio corrected "
             f"resampled t; error bars: 95 % Clopper–Pearson intervals{pools}; dashed: the "
             "nominal level.",
-            stats_figures.calibration_coverage(cal),
+            stats_figures.calibration_coverage,
+            cal,
         )
     ]
 
@@ -130,7 +146,8 @@ def stats_figures_by_section(tables: Tables, epsilon: object = "ε") -> dict[str
     Returns
     -------
     dict[str, list[Figure]]
-        Keys ``"misspecification"``, ``"dimension"``, ``"methods"``.
+        Keys ``"misspecification"``, ``"dimension"``, ``"methods"``; the figures are not
+        rendered yet (each carries its drawing).
     """
     return {
         "misspecification": misspecification_figures(tables),

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from gendisc import datasets, figures
+from gendisc.rendering import Drawing
 from gendisc.report import Figure, cite, esc, table_html
 from gendisc.report_sections_common import (
     Tables,
@@ -114,7 +115,7 @@ def figure1_section(tables: Tables, skipped: Mapping[str, str]) -> tuple[str, li
     Returns
     -------
     tuple[str, list[Figure], str]
-        The HTML before the figure, the figure, and the HTML after it (the tables).
+        The HTML before the figure, the figure (still to draw), the HTML after it (the tables).
     """
     summary = tables.summary
     uci = summary[summary["study"] == "uci"]
@@ -134,7 +135,7 @@ def figure1_section(tables: Tables, skipped: Mapping[str, str]) -> tuple[str, li
             else "Replica of Ng & Jordan's Figure 1: no UCI experiment was run in this study "
             "(see the list below for why)."
         ),
-        images=figures.savefig(figures.figure1(summary, panels, titles), ""),
+        drawing=Drawing(figures.figure1, (summary, panels, titles)),
     )
     body = (
         "<p>Each panel is one dataset using inputs of one type only, as in the paper. The table "
@@ -265,7 +266,7 @@ def misspecification_section(tables: Tables, stats_figs: list[Figure]) -> tuple[
     Returns
     -------
     tuple[str, list[Figure]]
-        The HTML body and the figures (statistics figures first, then learning curves).
+        The HTML body and the figures (statistics figures first, then learning curves to draw).
     """
     summary = tables.summary
     syn = summary[summary["study"] == "synthetic"]
@@ -283,7 +284,7 @@ def misspecification_section(tables: Tables, stats_figs: list[Figure]) -> tuple[
                     "intervals of the mean (±1.96 SE over replicates); dotted: each model's "
                     "asymptotic error (fit on a very large sample); dash-dot: the Bayes error."
                 ),
-                images=figures.savefig(figures.learning_curves(syn, family, pair), ""),
+                drawing=Drawing(figures.learning_curves, (syn, family, pair)),
             )
         )
         curve_figs.append(
@@ -296,7 +297,7 @@ def misspecification_section(tables: Tables, stats_figs: list[Figure]) -> tuple[
                     "95 % paired-t intervals (±1.96 SE of the paired mean). Below zero the "
                     "generative model wins."
                 ),
-                images=figures.savefig(figures.paired_difference(syn, family, pair), ""),
+                drawing=Drawing(figures.paired_difference, (syn, family, pair)),
             )
         )
     body = (

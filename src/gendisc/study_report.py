@@ -1,19 +1,22 @@
 """Content of the study report: the answer first, then the evidence, methods and provenance.
 
 :func:`build` turns the result tables into the page (sections in the order of
-:data:`SECTIONS`) and the list of figures (also saved as PNG and SVG beside it).
+:data:`SECTIONS`) and the list of figures (also saved as PNG and SVG beside it). The sections
+describe their figures; :func:`build` then draws them all at once, in one or more processes
+(:func:`gendisc.rendering.render_figures`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from gendisc import claims as claims_mod
+from gendisc.rendering import check_workers, render_figures
 from gendisc.report import Figure, Section, esc, local_link, render, table_html
 from gendisc.report_sections_common import TABLE_FILES, Tables, verdict_counts
 from gendisc.report_sections_figures import stats_figures_by_section
@@ -259,6 +262,7 @@ def build(
     run: Mapping[str, Any],
     skipped: Mapping[str, str] | None = None,
     seeds: int = 0,
+    workers: int = 1,
 ) -> tuple[str, list[Figure]]:
     """Build the report page and its figures.
 
@@ -276,12 +280,16 @@ def build(
         UCI datasets not run, with the reason.
     seeds : int
         Number of distinct replicate seeds in the results.
+    workers : int
+        Number of processes drawing the figures at once (:func:`gendisc.rendering.render_all`;
+        1: all in this process). The page and figures are the same bytes for any value.
 
     Returns
     -------
     tuple[str, list[Figure]]
         The HTML text and the figures (also inlined in the HTML).
     """
+    check_workers(workers)
     sfigs = stats_figures_by_section(tables, config.get("epsilon", "ε"))
     fig1_intro, fig1, fig1_after = figure1_section(tables, skipped or {})
     mis_body, mis_figs = misspecification_section(tables, sfigs["misspecification"])
@@ -302,6 +310,8 @@ def build(
         "data": (data_section(files), []),
     }
     sections = [Section(k, SECTIONS[k], *bodies[k]) for k in SECTIONS]
+    rendered = iter(render_figures([f for s in sections for f in s.figures], workers))
+    sections = [replace(s, figures=[next(rendered) for _ in s.figures]) for s in sections]
     page = render(TITLE, sections, subtitle=SUBTITLE)
     figs = [f for s in sections for f in s.figures]
     return page, figs

@@ -35,7 +35,7 @@ rule report:
         "benchmarks/report.tsv"
     conda:
         ENV
-    threads: 1
+    threads: 2
     resources:
         mem_mb=4000,
         runtime=15,
