@@ -53,3 +53,12 @@ def test_written_files_get_the_usual_permissions(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_distinct_count_reads_one_column(tmp_path):
+    path = tmp_path / "t.parquet"
+    pd.DataFrame({"seed": [3, 1, 3, 2, 1], "x": [0.1] * 5}).to_parquet(path)
+    assert io.distinct_count(path, "seed") == 3
+    assert io.distinct_count(path, "x") == 1
+    with pytest.raises(ValueError, match="no column 'nope'"):
+        io.distinct_count(path, "nope")

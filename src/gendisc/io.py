@@ -180,6 +180,22 @@ def read_errors(path: str | os.PathLike[str]) -> pd.DataFrame:
     return columns.conform(read_parquet(path))
 
 
+def distinct_count(path: str | os.PathLike[str], column: str) -> int:
+    """Number of distinct values of one column of a Parquet table, reading only that column.
+
+    Raises
+    ------
+    ValueError
+        If the table has no such column.
+    """
+    import pyarrow.compute as pc  # only the report needs it
+
+    names = pq.read_schema(path).names
+    if column not in names:
+        raise ValueError(f"{path} has no column {column!r}; columns: {names}")
+    return int(pc.count_distinct(pq.read_table(path, columns=[column])[column]).as_py())
+
+
 @contextlib.contextmanager
 def log_to(path: str | os.PathLike[str]) -> Iterator[None]:
     """Send logging, warnings and any exception of a Snakemake script to its log file."""

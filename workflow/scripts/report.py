@@ -25,14 +25,13 @@ def main() -> None:
             "machine cores": os.cpu_count(),
             "date (UTC)": time.strftime("%Y-%m-%d %H:%M", time.gmtime(started)),
         }
-        errors = gio.read_errors(inp.errors)
         html, figures = study_report.build(
             tables,
             snakemake.params.config,
             gio.read_provenance(inp.errors),
             run,
             skipped=snakemake.params.skipped,
-            seeds=int(errors["seed"].nunique()),
+            seeds=gio.distinct_count(inp.errors, "seed"),
             workers=snakemake.threads,
         )
         Path(out.figures).mkdir(parents=True, exist_ok=True)
