@@ -210,3 +210,15 @@ def test_forcerun_of_one_chunk_is_byte_identical(smoke_run, tmp_path):
     assert target.stat().st_mtime_ns != 0, "the chunk was not re-run"
     for table in ("results/errors.parquet", "results/summary.csv"):
         assert (work / table).read_bytes() == (smoke_run / table).read_bytes(), table
+
+
+def test_chunk_work_counts_examples_features_pairs():
+    # 10 replicates x 3 pairs x 4 features x ((2 + 100) + (8 + 100))
+    assert protocol.chunk_work(4, 3, [2, 8], 10, 100) == 10 * 3 * 4 * 210
+    assert protocol.chunk_work(8, 3, [2, 8], 10, 100) == 2 * protocol.chunk_work(
+        4, 3, [2, 8], 10, 100
+    )
+    with pytest.raises(ValueError, match="n_pairs must be >= 1, got 0"):
+        protocol.chunk_work(4, 0, [2], 1, 1)
+    with pytest.raises(ValueError, match="m_grid must not be empty"):
+        protocol.chunk_work(4, 1, [], 1, 1)

@@ -62,3 +62,10 @@ def test_distinct_count_reads_one_column(tmp_path):
     assert io.distinct_count(path, "x") == 1
     with pytest.raises(ValueError, match="no column 'nope'"):
         io.distinct_count(path, "nope")
+
+
+def test_allocator_env_adds_settings_without_overriding():
+    env = io.allocator_env({"PATH": "/bin", "MALLOC_TOP_PAD_": "7"})
+    assert env["PATH"] == "/bin" and env["MALLOC_TOP_PAD_"] == "7"  # the user's value wins
+    assert env["MALLOC_MMAP_THRESHOLD_"] == io.ALLOCATOR_ENV["MALLOC_MMAP_THRESHOLD_"]
+    assert set(io.ALLOCATOR_ENV) <= set(env)

@@ -309,6 +309,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror", default=None, help="UCI mirror (folder or URL)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/bench.json"))
     args = parser.parse_args(argv)
+    if any(key not in os.environ for key in io.ALLOCATOR_ENV):
+        # the pipeline's jobs run with these allocator settings (workflow/rules/common.smk):
+        # measure in-process work with the same, so that efficiency compares like with like
+        cmd = [sys.executable, "-m", "gendisc.bench", *(sys.argv[1:] if argv is None else argv)]
+        os.execve(sys.executable, cmd, io.allocator_env(os.environ))
     if args.repeats < 1:
         raise SystemExit(f"--repeats must be >= 1, got {args.repeats}")
     result = run(args.repo.resolve(), args.repeats, args.full, args.mirror)

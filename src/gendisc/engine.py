@@ -42,6 +42,7 @@ from gendisc.batch import (
     FEATURE_MAPS,
     TIE_RTOL,
     LinearBatch,
+    abs_max,
     decision_batch,
     decision_pool,
     featurize,
@@ -280,8 +281,10 @@ def evaluate_pair(
         return _evaluate_sklearn(pair, lambda r: (X_train[r], y[r], X_test[r], yt[r]), R, lr_C, ks)
     gen, disc = fit_fast(pair, X_train, y, lr_C=lr_C, n_categories=ks)
     err = np.empty((R, 2))
+    xmax = abs_max(X_test)
     for j, model in enumerate((gen, disc)):
-        err[:, j] = np.mean(predict_batch(model, X_test, ks) != (yt > 0), axis=1)
+        pred = predict_batch(model, X_test, ks, xabs_max=xmax)
+        err[:, j] = np.mean(pred != (yt > 0), axis=1)
     sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1)
     n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
     return BatchResult(err, np.full(R, X_test.shape[1], np.int64), sep, n_warn)

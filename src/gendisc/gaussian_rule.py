@@ -72,8 +72,8 @@ def rounding_bound(params: GaussianParams, xmax: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     params : GaussianParams
-    xmax : ndarray of shape (R, n) or (n,)
-        Bound on ``|x|`` per feature over the scored points.
+    xmax : ndarray broadcastable to (R, n)
+        Bound on ``|x|`` per feature over the scored points (e.g. (R, 1) or (n,)).
     """
     xmax = np.broadcast_to(np.asarray(xmax, dtype=np.float64), params.mean[:, 0, :].shape)
     quad = np.sum((xmax[:, None, :] + np.abs(params.mean)) ** 2 / params.var, axis=(1, 2))

@@ -180,6 +180,33 @@ def read_errors(path: str | os.PathLike[str]) -> pd.DataFrame:
     return columns.conform(read_parquet(path))
 
 
+#: glibc allocator settings for compute jobs: keep freed memory for reuse instead of
+#: returning every large array to the kernel and faulting it in again for the next batch
+#: (measured: system time of a chunk job 0.5 s -> 0.1 s of 6 s). Other C libraries ignore
+#: them; a value already in the environment wins.
+ALLOCATOR_ENV: dict[str, str] = {
+    "MALLOC_MMAP_THRESHOLD_": str(2**32),
+    "MALLOC_TRIM_THRESHOLD_": str(2**32),
+    "MALLOC_TOP_PAD_": str(2**28),
+}
+
+
+def allocator_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` with :data:`ALLOCATOR_ENV` added where not already set.
+
+    Parameters
+    ----------
+    environ : Mapping[str, str]
+        A process environment (e.g. ``os.environ``).
+
+    Returns
+    -------
+    dict[str, str]
+        A new environment.
+    """
+    return {**ALLOCATOR_ENV, **environ}
+
+
 def distinct_count(path: str | os.PathLike[str], column: str) -> int:
     """Number of distinct values of one column of a Parquet table, reading only that column.
 

@@ -246,6 +246,34 @@ def setting_chunk(
     return columns.sort_rows(pd.concat(frames, ignore_index=True))
 
 
+def chunk_work(
+    n_features: int, n_pairs: int, m_grid: Sequence[int], n_replicates: int, n_test: int
+) -> int:
+    """Work of one synthetic chunk job, in examples x features x pairs (a size, not a time).
+
+    Drawing and scoring the examples (training and test) dominate a chunk's time, so its
+    time is about proportional to this count for a given family. The workflow runs the
+    largest chunks first (longest-processing-time-first scheduling), so that no long job
+    starts last while the other cores idle.
+
+    Raises
+    ------
+    ValueError
+        If a count is smaller than 1 or ``m_grid`` is empty.
+    """
+    for name, value in (
+        ("n_features", n_features),
+        ("n_pairs", n_pairs),
+        ("n_replicates", n_replicates),
+        ("n_test", n_test),
+    ):
+        if value < 1:
+            raise ValueError(f"{name} must be >= 1, got {value}")
+    if not m_grid:
+        raise ValueError("m_grid must not be empty")
+    return int(n_replicates * n_pairs * n_features * sum(int(m) + n_test for m in m_grid))
+
+
 def reference(
     setting: generators.Setting,
     pairs: Sequence[str],

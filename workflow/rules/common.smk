@@ -24,6 +24,9 @@ from gendisc import datasets  # noqa: E402
 from gendisc import io as gio  # noqa: E402
 from gendisc import protocol  # noqa: E402
 
+# Compute jobs (child processes) keep freed memory for their next batch (gendisc.io).
+os.environ.update(gio.allocator_env(os.environ))
+
 ENV = "../../environment.yml"
 # wildcard names used in paths: no "." or ".." (path traversal), no hidden files
 NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
@@ -72,6 +75,29 @@ def setting_of(wildcards):
 def setting_pairs(wildcards):
     """The pairs run on the setting named by the wildcards, in config order."""
     return [c.pair for c in CELLS[wildcards.study] if c.setting.id == wildcards.setting]
+
+
+def chunk_work(study, setting_id, chunk):
+    """Estimated work of a simulate job (gendisc.protocol.chunk_work)."""
+    return protocol.chunk_work(
+        SETTINGS[study][setting_id].n_features,
+        sum(c.setting.id == setting_id for c in CELLS[study]),
+        config[study]["m"],
+        chunk.stop - chunk.start,
+        config["n_test"],
+    )
+
+
+def simulate_priority(wildcards):
+    """Largest simulate jobs first (1..90); UCI and reference jobs (100) before them.
+
+    Snakemake picks among ready jobs by priority; without it, a long job can start last
+    while the other cores idle. Longest-first is the classic rule for packing jobs on a few
+    cores (UCI jobs include the longest ones; reference jobs unlock the simulate jobs).
+    """
+    chunk = CHUNKS[wildcards.study][int(wildcards.chunk)]
+    work = chunk_work(wildcards.study, wildcards.setting, chunk)
+    return 1 + int(89 * work / MAX_CHUNK_WORK)
 
 
 def chunk_replicates(wildcards):

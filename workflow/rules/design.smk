@@ -39,6 +39,13 @@ CHUNKS = {
     s: protocol.chunks(config[s]["replicates"], config[s]["chunk_size"])
     for s in study_config.SYNTHETIC_STUDIES
 }
+#: the largest simulate job's estimated work (scales the jobs' priorities)
+MAX_CHUNK_WORK = max(
+    chunk_work(study, sid, chunk)
+    for study in study_config.SYNTHETIC_STUDIES
+    for sid in SETTINGS[study]
+    for chunk in CHUNKS[study]
+)
 CONFIG_HASH = gio.config_hash(config)
 GIT_COMMIT = gio.git_commit(workflow.basedir)
 

@@ -10,6 +10,7 @@ rule reference:
         "logs/reference/{study}/{family}.log",
     benchmark:
         "benchmarks/reference/{study}/{family}.tsv"
+    priority: 100
     conda:
         ENV
     threads: 1
@@ -37,6 +38,7 @@ rule simulate:
         "logs/simulate/{study}/{setting}/{chunk}.log",
     benchmark:
         "benchmarks/simulate/{study}/{setting}/{chunk}.tsv"
+    priority: simulate_priority
     conda:
         ENV
     threads: 1

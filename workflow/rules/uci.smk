@@ -54,6 +54,7 @@ rule uci_splits:
         "logs/uci_splits/{dataset}/{pair}/{chunk}.log",
     benchmark:
         "benchmarks/uci_splits/{dataset}/{pair}/{chunk}.tsv"
+    priority: 100
     conda:
         ENV
     threads: 1
