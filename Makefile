@@ -31,6 +31,7 @@ lint: venv
 	$(BIN)/ruff format --check src tests workflow
 	$(BIN)/snakefmt --check Snakefile workflow/rules
 	$(SNAKEMAKE) --lint
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff format src tests workflow

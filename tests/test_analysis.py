@@ -11,18 +11,11 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
-from gendisc import (
-    analysis,
-    analysis_theory,
-    calibration,
-    claims,
-    columns,
-    curves,
-    stats,
-    stats_figures,
-    theory,
-)
-from gendisc import config as study_config
+from gendisc.report import stats_figures
+from gendisc.stats import analysis, claims, curves, paired, sample_complexity, theory
+from gendisc.stats import calibration as calibration_stats
+from gendisc.study import calibration, columns
+from gendisc.study import design as study_config
 
 from conftest import REPO
 
@@ -130,10 +123,10 @@ def tables(planted) -> dict[str, pd.DataFrame]:
     cfg = analysis.StatsConfig(rule=claims.VerdictRule(alpha=ALPHA), n_boot=300, seed=5)
     out = {"cells": analysis.cell_table(errors, ALPHA)}
     out["crossovers"] = analysis.crossover_table(errors, seed=5, n_boot=300, alpha=ALPHA)
-    out["m_eps"], out["complexity"] = analysis_theory.sample_complexity_tables(
+    out["m_eps"], out["complexity"] = sample_complexity.sample_complexity_tables(
         errors, asymptotic, eps=EPS, alpha=ALPHA
     )
-    out["efron"] = analysis_theory.efron_table(errors, seed=5, n_boot=300, alpha=ALPHA)
+    out["efron"] = sample_complexity.efron_table(errors, seed=5, n_boot=300, alpha=ALPHA)
     out["settings"], out["trends"] = analysis.misspecification_tables(
         asymptotic, errors, out["crossovers"], ALPHA
     )
@@ -215,7 +208,7 @@ def test_cells_designs_and_bh(tables):
     # BH families are (study, family): each family's p_bh is BH over that family alone
     for study in ("synthetic", "uci", "efron"):
         fam = cells[cells["study"] == study]
-        bh = stats.adjust_pvalues(fam["anchor_p"].to_numpy(float), "fdr_bh")
+        bh = paired.adjust_pvalues(fam["anchor_p"].to_numpy(float), "fdr_bh")
         assert np.allclose(fam["p_bh"], bh, equal_nan=True), study
 
 
@@ -294,11 +287,11 @@ def test_calibration_study_end_to_end():
     assert set(pools["study"]) == {"calibration"}
     assert pools["dataset"].nunique() == 2 * design.pools
     truth = calibration.truth_errors(design, seed=3, n_mc=1000)
-    true = calibration.true_differences(truth).set_index("m")
+    true = calibration_stats.true_differences(truth).set_index("m")
     wide = truth.pivot_table(index=["m", "replicate"], columns="role", values="test_error")
     manual = (wide["generative"] - wide["discriminative"]).groupby("m").mean()
     assert np.allclose(true["true_d"], manual)
-    table = calibration.coverage_table(pools, truth, ALPHA)
+    table = calibration_stats.coverage_table(pools, truth, ALPHA)
     assert len(table) == 2 * 2 * 2  # pool sizes x m x estimators
     assert table["n_cells"].eq(design.pools).all()
     assert table["coverage"].between(0, 1).all()

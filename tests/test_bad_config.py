@@ -3,7 +3,7 @@
 Every file of ``tests/bad_configs`` is merged over ``config/config.yaml`` (as Snakemake's
 ``--configfile`` does) and must be rejected by the validation step, naming the offending key
 (``# key:`` in its header) and what is allowed (``# allowed:``). The fast test runs the same
-validation in-process (JSON Schema with defaults, then :func:`gendisc.config.check`); the slow
+validation in-process (JSON Schema with defaults, then :func:`gendisc.study.design.check`); the slow
 one runs ``snakemake`` on each file.
 """
 
@@ -20,7 +20,7 @@ from snakemake.common.configfile import load_configfile
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
 
-from gendisc import config as study_config
+from gendisc.study import design as study_config
 
 from conftest import REPO, copy_workflow, run_snakemake
 

@@ -1,4 +1,4 @@
-"""Tests of the claims table (gendisc.claims)."""
+"""Tests of the claims table (gendisc.stats.claims)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 
-from gendisc import claims, curves, stats, theory
-from gendisc.seeding import rng
+from gendisc.stats import claims, curves, paired, theory
+from gendisc.study.seeding import rng
 
 RULE = claims.VerdictRule(alpha=0.05, min_effect=0.005)
 M = (16, 64, 256, 1024)
@@ -84,19 +84,19 @@ def test_rank_biserial_and_wilcoxon_swap(d):
     d = np.array(d)
     assert claims.rank_biserial(-d) == pytest.approx(-claims.rank_biserial(d))
     assert -1.0 <= claims.rank_biserial(d) <= 1.0
-    p = stats.wilcoxon_p(d)
-    assert 0.0 <= p <= 1.0 and p == pytest.approx(stats.wilcoxon_p(-d))
+    p = paired.wilcoxon_p(d)
+    assert 0.0 <= p <= 1.0 and p == pytest.approx(paired.wilcoxon_p(-d))
 
 
 def test_across_datasets_counts_and_wilcoxon():
     means = {f"d{i}": [-0.05, -0.02, 0.0, 0.02] for i in range(5)}
     means["d5"] = [0.05, 0.05, 0.05, 0.05]  # generative loses everywhere
-    cells = stats.cell_tests(cells_from_means(means, 0.005, 10, "across"), 0.05)
+    cells = paired.cell_tests(cells_from_means(means, 0.005, 10, "across"), 0.05)
     small = claims.across_datasets(cells, "smallest").iloc[0]
     assert (small.wins, small.ties, small.losses) == (5, 0, 1)
     d = cells[cells.m == 16].sort_values("dataset")["mean_d"].to_numpy()
     assert small.wilcoxon_p == pytest.approx(
-        sps.wilcoxon(d, zero_method=stats.WILCOXON_ZERO_METHOD).pvalue
+        sps.wilcoxon(d, zero_method=paired.WILCOXON_ZERO_METHOD).pvalue
     )
     assert small.rank_biserial == pytest.approx(claims.rank_biserial(-d))
     large = claims.across_datasets(cells, "largest").iloc[0]
@@ -106,7 +106,7 @@ def test_across_datasets_counts_and_wilcoxon():
 def test_claims_end_to_end_planted_crossing():
     means = {"cross": [-0.05, -0.02, 0.01, 0.03], "null": [0.0, 0.0, 0.0, 0.0]}
     diffs = cells_from_means(means, 0.01, 30, "e2e")
-    cells = stats.cell_tests(diffs, 0.05)
+    cells = paired.cell_tests(diffs, 0.05)
     xs = []
     for ds, g in diffs.groupby("dataset"):
         res = curves.bootstrap_crossover(g, rng(0, "boot", ds), n_boot=1000)
@@ -151,8 +151,8 @@ def test_swapping_models_flips_claim_one_estimate_keeps_p():
         err_generative=diffs["err_discriminative"],
         err_discriminative=diffs["err_generative"],
     )
-    fwd = claims.claim_small_m(stats.cell_tests(diffs, 0.05))[0]
-    bwd = claims.claim_small_m(stats.cell_tests(swapped, 0.05))[0]
+    fwd = claims.claim_small_m(paired.cell_tests(diffs, 0.05))[0]
+    bwd = claims.claim_small_m(paired.cell_tests(swapped, 0.05))[0]
     assert fwd["estimate"] == pytest.approx(-bwd["estimate"])
     assert fwd["ci_low"] == pytest.approx(-bwd["ci_high"])
     assert fwd["p_value"] == pytest.approx(bwd["p_value"])

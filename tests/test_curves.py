@@ -1,4 +1,4 @@
-"""Tests of learning-curve fits and the crossover finder (gendisc.curves)."""
+"""Tests of learning-curve fits and the crossover finder (gendisc.stats.curves)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gendisc import curves
-from gendisc.seeding import rng
+from gendisc.stats import curves
+from gendisc.study.seeding import rng
 
 M = np.array([8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096], dtype=float)
 

@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 from sklearn.datasets import load_digits
 
-from gendisc.datasets import (
+from gendisc.data.datasets import (
     DATASETS,
     MISSING_RULES,
     STATUSES,
@@ -21,7 +21,7 @@ from gendisc.datasets import (
     max_m,
     prepare,
 )
-from gendisc.download import sha256_file
+from gendisc.data.download import sha256_file
 
 from conftest import MIRROR, needs_mirror
 

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from gendisc import columns, datasets, generators, protocol
-from gendisc import config as study_config
-from gendisc import io as gio
+from gendisc.data import datasets, generators
+from gendisc.study import columns, experiment, storage
+from gendisc.study import design as study_config
 
 from conftest import REPO, copy_workflow, run_snakemake, smoke_args
 
@@ -32,13 +32,13 @@ BINARY = generators.Setting(
 
 
 def _synthetic(setting, pair, m_grid, replicates, seed=11):
-    return protocol.synthetic_chunk(
+    return experiment.synthetic_chunk(
         setting, pair, m_grid, replicates, seed=seed, n_test=150, bayes_error=0.1
     )
 
 
 def _chunked(fn, n, size):
-    parts = [fn(c.replicates) for c in protocol.chunks(n, size)]
+    parts = [fn(c.replicates) for c in experiment.chunks(n, size)]
     return columns.sort_rows(pd.concat(parts, ignore_index=True))
 
 
@@ -47,8 +47,8 @@ def test_synthetic_chunk_size_does_not_change_rows(setting, pair):
     def fn(reps):
         return _synthetic(setting, pair, [4, 12], reps)
 
-    # 60 replicates in one call cross protocol.BATCH (50): batches of 50 + 10 vs chunks of 7
-    assert protocol.BATCH < 60
+    # 60 replicates in one call cross experiment.BATCH (50): batches of 50 + 10 vs chunks of 7
+    assert experiment.BATCH < 60
     whole = fn(range(60))
     for size in (1, 7):
         pd.testing.assert_frame_equal(_chunked(fn, 60, size), whole, check_exact=True)
@@ -59,27 +59,27 @@ def test_memory_bounded_batches_do_not_change_rows(monkeypatch):
     """Large cells are fitted in smaller batches (bounded memory); the rows stay the same."""
     whole = _synthetic(GAUSS, "lda_lr", [4, 30], range(23))
     per = 8 * (30 + 150) * (2 * GAUSS.n_features + 1)
-    monkeypatch.setattr(protocol, "BATCH_BYTES", 3 * per)  # m = 30: batches of 3; m = 4: 3 too
-    assert protocol.batch_size(30, 150, GAUSS.n_features) == 3
+    monkeypatch.setattr(experiment, "BATCH_BYTES", 3 * per)  # m = 30: batches of 3; m = 4: 3 too
+    assert experiment.batch_size(30, 150, GAUSS.n_features) == 3
     pd.testing.assert_frame_equal(
         _synthetic(GAUSS, "lda_lr", [4, 30], range(23)), whole, check_exact=True
     )
 
 
 def test_batch_size_bounds_memory():
-    assert protocol.batch_size(4, 2000, 4) == protocol.BATCH
-    big = protocol.batch_size(4096, 2000, 128)
-    assert 1 <= big < protocol.BATCH
-    assert 8 * big * (4096 + 2000) * (2 * 128 + 1) <= protocol.BATCH_BYTES
-    assert protocol.batch_size(10**7, 10**7, 10**4) == 1  # never zero
+    assert experiment.batch_size(4, 2000, 4) == experiment.BATCH
+    big = experiment.batch_size(4096, 2000, 128)
+    assert 1 <= big < experiment.BATCH
+    assert 8 * big * (4096 + 2000) * (2 * 128 + 1) <= experiment.BATCH_BYTES
+    assert experiment.batch_size(10**7, 10**7, 10**4) == 1  # never zero
     with pytest.raises(ValueError, match="n_test must be >= 1, got 0"):
-        protocol.batch_size(4, 0, 4)
+        experiment.batch_size(4, 0, 4)
 
 
 def test_setting_chunk_is_every_pair_of_the_setting():
     """One job per setting: its table is the pairs' own tables, rows unchanged."""
     pairs = ["nb_lr", "lda_lr", "gnb_lr"]
-    both = protocol.setting_chunk(
+    both = experiment.setting_chunk(
         GAUSS, pairs, [4, 9], range(5), seed=11, n_test=150, bayes_error=0.1
     )
     alone = [_synthetic(GAUSS, pair, [4, 9], range(5)) for pair in pairs]
@@ -88,7 +88,7 @@ def test_setting_chunk_is_every_pair_of_the_setting():
     assert sorted(both["pair"].unique()) == sorted(pairs) and len(both) == 3 * 2 * 5 * 2
     for bad in ([], ["nb_lr", "nb_lr"]):
         with pytest.raises(ValueError, match="pairs must be a non-empty list without repeats"):
-            protocol.setting_chunk(GAUSS, bad, [4], range(2), seed=1, n_test=10, bayes_error=0)
+            experiment.setting_chunk(GAUSS, bad, [4], range(2), seed=1, n_test=10, bayes_error=0)
 
 
 def test_pool_chunk_size_does_not_change_rows():
@@ -96,7 +96,7 @@ def test_pool_chunk_size_does_not_change_rows():
     X, y = generators.sample(GAUSS, 120, gen, both_classes=True)
 
     def fn(reps):
-        return protocol.pool_chunk(
+        return experiment.pool_chunk(
             X,
             y,
             dataset="toy",
@@ -182,8 +182,8 @@ def test_granularity_and_grid_extension_end_to_end(smoke_run, tmp_path):
     }
     work = copy_workflow(tmp_path / "regrid")
     run_snakemake(work, *_with_overlay(work, overlay))
-    ref = gio.read_errors(smoke_run / "results" / "errors.parquet")
-    new = gio.read_errors(work / "results" / "errors.parquet")
+    ref = storage.read_errors(smoke_run / "results" / "errors.parquet")
+    new = storage.read_errors(work / "results" / "errors.parquet")
     key = list(columns.KEY)
     merged = new.merge(ref[key], on=key, how="inner")
     assert len(merged) == len(ref)  # every old row is still there ...
@@ -193,8 +193,8 @@ def test_granularity_and_grid_extension_end_to_end(smoke_run, tmp_path):
     )
     # provenance records the different config
     assert (
-        gio.read_provenance(work / "results" / "errors.parquet")["config_hash"]
-        != gio.read_provenance(smoke_run / "results" / "errors.parquet")["config_hash"]
+        storage.read_provenance(work / "results" / "errors.parquet")["config_hash"]
+        != storage.read_provenance(smoke_run / "results" / "errors.parquet")["config_hash"]
     )
 
 
@@ -214,11 +214,11 @@ def test_forcerun_of_one_chunk_is_byte_identical(smoke_run, tmp_path):
 
 def test_chunk_work_counts_examples_features_pairs():
     # 10 replicates x 3 pairs x 4 features x ((2 + 100) + (8 + 100))
-    assert protocol.chunk_work(4, 3, [2, 8], 10, 100) == 10 * 3 * 4 * 210
-    assert protocol.chunk_work(8, 3, [2, 8], 10, 100) == 2 * protocol.chunk_work(
+    assert experiment.chunk_work(4, 3, [2, 8], 10, 100) == 10 * 3 * 4 * 210
+    assert experiment.chunk_work(8, 3, [2, 8], 10, 100) == 2 * experiment.chunk_work(
         4, 3, [2, 8], 10, 100
     )
     with pytest.raises(ValueError, match="n_pairs must be >= 1, got 0"):
-        protocol.chunk_work(4, 0, [2], 1, 1)
+        experiment.chunk_work(4, 0, [2], 1, 1)
     with pytest.raises(ValueError, match="m_grid must not be empty"):
-        protocol.chunk_work(4, 1, [], 1, 1)
+        experiment.chunk_work(4, 1, [], 1, 1)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from gendisc.datasets import DATASETS, SourceFile
-from gendisc.download import (
+from gendisc.data.datasets import DATASETS, SourceFile
+from gendisc.data.download import (
     ACCEPT_KEY,
     ChecksumMismatch,
     DownloadError,

@@ -6,9 +6,8 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from gendisc import engine, models
-from gendisc.batch import LinearBatch
-from gendisc.engine import (
+from gendisc.models import engine, estimators
+from gendisc.models.engine import (
     TIE_RTOL,
     decision_batch,
     evaluate_pair,
@@ -17,7 +16,8 @@ from gendisc.engine import (
     fit_logistic_batch,
     fit_reference,
 )
-from gendisc.pairs import PAIRS
+from gendisc.models.fast import LinearBatch
+from gendisc.models.pairs import PAIRS
 
 KS = (2, 3, 4, 3, 2)
 T = 150  # test points per replicate
@@ -173,7 +173,7 @@ def test_logistic_batch_matches_sklearn_coefficients():
     coef, intercept, conv = fit_logistic_batch(X, y, lr_C=1e4)
     assert conv.all()
     for r in range(X.shape[0]):
-        lr = models.make_logistic_regression(1e4).fit(X[r], y[r])
+        lr = estimators.make_logistic_regression(1e4).fit(X[r], y[r])
         np.testing.assert_allclose(coef[r], lr.coef_[0], rtol=1e-6, atol=1e-8)
         assert intercept[r] == pytest.approx(lr.intercept_[0], rel=1e-6, abs=1e-8)
 
@@ -232,7 +232,7 @@ def test_both_models_of_a_pair_see_identical_training_sets(monkeypatch):
     """Spy on the sklearn estimators: per replicate, both models are fitted on exactly
     X_pool[train_idx[r]]."""
     seen: list[tuple[str, np.ndarray, np.ndarray]] = []
-    real = models.make_estimators
+    real = estimators.make_estimators
 
     def spying(pair, **kw):
         ests = real(pair, **kw)
@@ -246,7 +246,7 @@ def test_both_models_of_a_pair_see_identical_training_sets(monkeypatch):
             est.fit = spy
         return ests
 
-    monkeypatch.setattr(models, "make_estimators", spying)
+    monkeypatch.setattr(estimators, "make_estimators", spying)
     rng = np.random.default_rng(8)
     X_pool, y_pool = rng.normal(size=(40, 3)), np.tile([0, 1], 20)
     idx = np.stack([rng.permutation(40)[:8] for _ in range(3)])
@@ -362,8 +362,15 @@ def test_input_validation():
 @pytest.mark.parametrize("pair", list(PAIRS))
 def test_predict_uses_exact_tie_rule(pair):
     """predict_* only skip the magnitude pass where it cannot matter: same as the full rule."""
-    from gendisc import generators, seeding
-    from gendisc.engine import decision_batch, decision_pool, fit_fast, predict_batch, predict_pool
+    from gendisc.data import generators
+    from gendisc.models.engine import (
+        decision_batch,
+        decision_pool,
+        fit_fast,
+        predict_batch,
+        predict_pool,
+    )
+    from gendisc.study import seeding
 
     family = "dependent_binary" if PAIRS[pair].kind == "discrete" else "correlated_gaussian"
     setting = generators.Setting(family, 6, 0.5)
@@ -387,7 +394,7 @@ def test_predict_uses_exact_tie_rule(pair):
 def test_predict_pool_few_ties_take_the_exact_rule():
     """A few ties among many clear points: only those get the exact magnitude, and exact ties
     (and ties within rounding) go to class 0, as the full rule says."""
-    from gendisc.batch import LinearBatch, decision_pool, predict_pool
+    from gendisc.models.fast import LinearBatch, decision_pool, predict_pool
 
     rng = np.random.default_rng(4)
     X = rng.normal(size=(500, 2)) * 3
@@ -406,7 +413,7 @@ def test_dual_newton_step_equals_the_direct_solve():
     """With more features than examples the Newton step is solved in the m-dimensional dual
     (Woodbury + Schur complement of the unpenalised intercept): same step as the direct
     (d + 1)-dimensional solve."""
-    from gendisc.batch import _newton_step_dual, _solve_spd, batch_gram
+    from gendisc.models.fast import _newton_step_dual, _solve_spd, batch_gram
 
     rng = np.random.default_rng(3)
     R, m, d, lam = 5, 6, 15, 1e-3
@@ -445,8 +452,9 @@ def test_gaussian_nb_matches_sklearn_argmax_with_tiny_variances(pair):
     """Features constant within a class get a variance of ~1e-9 x the largest: the expanded
     decision function holds huge cancelling terms. The fast engine must still predict what
     scikit-learn's argmax predicts, test point by test point, on pools and on own test sets."""
-    from gendisc import datasets, seeding
-    from gendisc.batch import decision_pool, fit_fast, predict_pool
+    from gendisc.data import datasets
+    from gendisc.models.fast import decision_pool, fit_fast, predict_pool
+    from gendisc.study import seeding
 
     rng = np.random.default_rng(2026)
     X, y = _ragged_pool(rng)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gendisc import io as gio
+from gendisc.study import storage
 
 from conftest import copy_workflow, run_snakemake, smoke_args
 
@@ -25,8 +25,8 @@ def test_sklearn_engine_gives_the_same_verdicts(smoke_run, tmp_path):
     differ = merged[merged["verdict_fast"] != merged["verdict_sklearn"]]
     assert differ.empty, differ[[*key, "verdict_fast", "verdict_sklearn"]].to_string()
 
-    e_fast = gio.read_errors(smoke_run / "results" / "errors.parquet")
-    e_ref = gio.read_errors(work / "results" / "errors.parquet")
+    e_fast = storage.read_errors(smoke_run / "results" / "errors.parquet")
+    e_ref = storage.read_errors(work / "results" / "errors.parquet")
     assert len(e_fast) == len(e_ref)
     # both engines apply the same tie rule: identical errors in every replicate
     np.testing.assert_array_equal(e_fast["test_error"].to_numpy(), e_ref["test_error"].to_numpy())

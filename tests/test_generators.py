@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from gendisc import families
-from gendisc import generators as gen
-from gendisc.generators import FAMILIES, FAMILY_NAMES, Setting
-from gendisc.seeding import rng
+from gendisc.data import families
+from gendisc.data import generators as gen
+from gendisc.data.generators import FAMILIES, FAMILY_NAMES, Setting
+from gendisc.study.seeding import rng
 
 CONTINUOUS = [f for f in FAMILY_NAMES if FAMILIES[f].kind == "continuous"]
 EXACT = [f for f in FAMILY_NAMES if FAMILIES[f].bayes_error_exact is not None]

@@ -11,9 +11,8 @@ from sklearn.base import clone
 from sklearn.naive_bayes import GaussianNB
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from gendisc import batch as gbatch
-from gendisc import models
-from gendisc.models import PAIRS, SharedVarianceNB, make_estimators
+from gendisc.models import estimators, fast
+from gendisc.models.estimators import PAIRS, SharedVarianceNB, make_estimators
 
 KS = (2, 3, 4, 3)
 
@@ -159,14 +158,14 @@ def test_logistic_regression_minimises_the_vanishing_l2_objective():
     the stationarity conditions of 0.5 ||w||^2 + C * sum(logloss)."""
     X, y = continuous(40, 3, seed=9, shift=0.5)
     for C in (1.0, 1e4):
-        lr = models.make_logistic_regression(C).fit(X, y)
+        lr = estimators.make_logistic_regression(C).fit(X, y)
         p = expit(X @ lr.coef_[0] + lr.intercept_[0])
         grad_w = lr.coef_[0] + C * X.T @ (p - y)
         assert np.max(np.abs(grad_w)) < 1e-6 * max(1.0, C)
         assert abs(np.sum(p - y)) < 1e-6
     # separable training set: the solution exists and classifies the training set
     X, y = continuous(10, 3, seed=10, shift=8.0)
-    lr = models.make_logistic_regression(1e4).fit(X, y)
+    lr = estimators.make_logistic_regression(1e4).fit(X, y)
     np.testing.assert_array_equal(lr.predict(X), y)
 
 
@@ -193,7 +192,7 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
     X = np.stack([d[0] for d in draws])
     y = np.stack([d[1] for d in draws]).astype(np.float64)
     ks = KS if PAIRS[pair].kind == "discrete" else None
-    batch = gbatch.fit_generative_batch(pair, X, y, ks)
+    batch = fast.fit_generative_batch(pair, X, y, ks)
     for r in range(R):
         est = make_estimators(pair, lr_C=1.0, n_categories=ks)[0].fit(X[r], y[r])
         if pair == "lda_lr":
@@ -203,7 +202,7 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
         else:
             jll = est.predict_joint_log_proba(X[r])
             if batch.feature == "onehot":
-                feats = gbatch.onehot(X[r], KS)
+                feats = fast.onehot(X[r], KS)
             elif batch.feature == "x_x2":
                 feats = np.hstack([X[r], X[r] ** 2])
             else:
@@ -215,12 +214,12 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
 
 def test_onehot_and_batch_gram():
     X = np.array([[[0.0, 2.0], [1.0, 0.0]]])
-    np.testing.assert_array_equal(gbatch.onehot(X, (2, 3)), [[[1, 0, 0, 0, 1], [0, 1, 1, 0, 0]]])
+    np.testing.assert_array_equal(fast.onehot(X, (2, 3)), [[[1, 0, 0, 0, 1], [0, 1, 1, 0, 0]]])
     rng = np.random.default_rng(11)
     for shape in [(3, 5, 4), (2, 400, 12)]:
         B = rng.normal(size=shape)
         expect = np.einsum("rmi,rmj->rij", B, B)
-        np.testing.assert_allclose(gbatch.batch_gram(B), expect, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(fast.batch_gram(B), expect, rtol=1e-12, atol=1e-12)
 
 
 def test_expit_matches_scipy():
@@ -228,7 +227,7 @@ def test_expit_matches_scipy():
     from scipy.special import expit as scipy_expit
 
     x = np.concatenate([np.linspace(-700.0, 700.0, 20001), [0.0, -0.0, np.inf, -np.inf, 37.5]])
-    ours, ref = gbatch.expit(x), scipy_expit(x)
+    ours, ref = fast.expit(x), scipy_expit(x)
     assert ours.dtype == np.float64 and np.all((ours >= 0) & (ours <= 1))
     np.testing.assert_allclose(ours, ref, rtol=4 * np.finfo(float).eps, atol=0)
     np.testing.assert_array_equal(ours[-5:], [0.5, 0.5, 1.0, 0.0, ref[-1]])

@@ -11,8 +11,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from gendisc import figures, rendering
-from gendisc.report import Figure, figure_html
+from gendisc.report import figures, rendering
+from gendisc.report.htmlkit import Figure, figure_html
 
 
 def legend_below(panels: int = 2) -> plt.Figure:

@@ -11,9 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gendisc import analysis, analysis_theory, columns, report, study_report, summary
-from gendisc.rendering import render_figures
-from gendisc.report_sections_common import (
+from gendisc.report import build, htmlkit
+from gendisc.report.common import (
     REGIMES,
     TABLE_FILES,
     Tables,
@@ -21,7 +20,10 @@ from gendisc.report_sections_common import (
     regime,
     verdict_counts,
 )
-from gendisc.report_sections_methods import wall_time, warnings_tables
+from gendisc.report.methods import wall_time, warnings_tables
+from gendisc.report.rendering import render_figures
+from gendisc.stats import analysis, sample_complexity
+from gendisc.study import columns, summary
 
 HOSTILE = "<script>alert('x')</script>\"'&<img src=x onerror=alert(1)>"
 
@@ -109,9 +111,9 @@ def planted_tables() -> Tables:
     cfg = analysis.StatsConfig.from_config(CONFIG)
     cells = analysis.cell_table(errors, 0.05)
     cross = analysis.crossover_table(errors, seed=1, n_boot=200, alpha=0.05)
-    m_eps = analysis_theory.m_epsilon_table(errors, asym, 0.01)
-    complexity = analysis_theory.sample_complexity_table(m_eps, 0.05)
-    efron = analysis_theory.efron_table(errors, seed=1, n_boot=200, alpha=0.05)
+    m_eps = sample_complexity.m_epsilon_table(errors, asym, 0.01)
+    complexity = sample_complexity.sample_complexity_table(m_eps, 0.05)
+    efron = sample_complexity.efron_table(errors, seed=1, n_boot=200, alpha=0.05)
     mis, trends = analysis.misspecification_tables(asym, errors, cross, 0.05)
     claims, across = analysis.claims_tables(cells, cross, complexity, efron, trends, cfg)
     return Tables(
@@ -139,9 +141,9 @@ RUN = {"jobs": 3, "wall seconds": 12.0, "machine cores": 2}
 
 
 @pytest.fixture(scope="module")
-def built() -> tuple[str, list[report.Figure], Tables]:
+def built() -> tuple[str, list[htmlkit.Figure], Tables]:
     tables = planted_tables()
-    page, figs = study_report.build(tables, CONFIG, PROVENANCE, RUN, {"boston": HOSTILE}, seeds=7)
+    page, figs = build.build(tables, CONFIG, PROVENANCE, RUN, {"boston": HOSTILE}, seeds=7)
     return page, figs, tables
 
 
@@ -196,25 +198,25 @@ def outline(page: str) -> _Outline:
 
 
 def test_esc_round_trips_hostile_text() -> None:
-    out = report.esc(HOSTILE)
+    out = htmlkit.esc(HOSTILE)
     assert "<" not in out and ">" not in out and '"' not in out and "'" not in out
     assert html.unescape(out) == HOSTILE
 
 
 def test_hostile_strings_never_become_markup(built) -> None:
     page, figs, _ = built
-    sections = [report.Section(HOSTILE, HOSTILE, "<p>x</p>")]
-    small = report.render(HOSTILE, sections, subtitle=HOSTILE)
-    table = report.table_html(pd.DataFrame({HOSTILE: [HOSTILE]}), caption=HOSTILE)
+    sections = [htmlkit.Section(HOSTILE, HOSTILE, "<p>x</p>")]
+    small = htmlkit.render(HOSTILE, sections, subtitle=HOSTILE)
+    table = htmlkit.table_html(pd.DataFrame({HOSTILE: [HOSTILE]}), caption=HOSTILE)
     for text in (small, table):
         tags = outline(text).tags
         assert "script" not in tags and "img" not in tags
-        assert HOSTILE not in text and report.esc(HOSTILE) in text
+        assert HOSTILE not in text and htmlkit.esc(HOSTILE) in text
     tags = outline(page).tags
     assert "script" not in tags and tags.count("img") == len(figs)
     # the hostile commit, config value and skip reason are all shown, escaped
     # (table cells may carry <wbr> break hints after "/" and "_")
-    assert HOSTILE not in page and page.replace("<wbr>", "").count(report.esc(HOSTILE)) >= 3
+    assert HOSTILE not in page and page.replace("<wbr>", "").count(htmlkit.esc(HOSTILE)) >= 3
 
 
 # --------------------------------------------------------------------------- no resources
@@ -222,8 +224,8 @@ def test_hostile_strings_never_become_markup(built) -> None:
 
 def test_only_citation_urls_and_inline_images(built) -> None:
     page, figs, _ = built
-    allowed = {c.url for c in report.CITATIONS.values()}
-    urls = report.absolute_urls(page)
+    allowed = {c.url for c in htmlkit.CITATIONS.values()}
+    urls = htmlkit.absolute_urls(page)
     assert urls, "the page should cite Ng & Jordan"
     assert set(urls) <= allowed
     # every src is an inline image; every href is a citation, a file beside it or an anchor
@@ -240,16 +242,16 @@ def test_only_citation_urls_and_inline_images(built) -> None:
 
 def test_absolute_urls_finds_resources() -> None:
     page = '<img src="https://cdn.example/x.png"><a href="http://a.b/c?d=1&amp;e=2">x</a>'
-    assert report.absolute_urls(page) == ["https://cdn.example/x.png", "http://a.b/c?d=1&e=2"]
+    assert htmlkit.absolute_urls(page) == ["https://cdn.example/x.png", "http://a.b/c?d=1&e=2"]
 
 
 def test_local_link_and_cite_reject_bad_targets() -> None:
-    assert report.local_link("claims.csv", "c") == '<a href="claims.csv">c</a>'
+    assert htmlkit.local_link("claims.csv", "c") == '<a href="claims.csv">c</a>'
     for bad in ("https://x.org/a.csv", "../etc/passwd", "javascript:alert(1)", "a b"):
         with pytest.raises(ValueError, match="local link"):
-            report.local_link(bad, "x")
+            htmlkit.local_link(bad, "x")
     with pytest.raises(ValueError, match="unknown citation"):
-        report.cite("nobody")
+        htmlkit.cite("nobody")
 
 
 def test_figures_are_png_and_svg(built) -> None:
@@ -271,15 +273,15 @@ def test_figures_are_png_and_svg(built) -> None:
 def test_sections_in_order(built) -> None:
     page, _, _ = built
     titles = outline(page).h2
-    expected = [f"{i}. {t}" for i, t in enumerate(study_report.SECTIONS.values(), start=1)]
+    expected = [f"{i}. {t}" for i, t in enumerate(build.SECTIONS.values(), start=1)]
     assert titles == expected
     ids = re.findall(r'<section id="([^"]+)"', page)
-    assert ids == list(study_report.SECTIONS)
+    assert ids == list(build.SECTIONS)
 
 
 def test_render_rejects_duplicate_sections() -> None:
     with pytest.raises(ValueError, match="duplicate section ids"):
-        report.render("t", [report.Section("a", "A", ""), report.Section("a", "B", "")])
+        htmlkit.render("t", [htmlkit.Section("a", "A", ""), htmlkit.Section("a", "B", "")])
 
 
 def test_claims_table_has_a_row_per_claim(built) -> None:
@@ -293,8 +295,8 @@ def test_claims_table_has_a_row_per_claim(built) -> None:
 
 def test_every_planted_claim_is_named(built) -> None:
     _, _, tables = built
-    assert set(tables.claims["claim"]) <= set(study_report.CLAIMS)
-    numbers = {study_report.CLAIMS[c].number for c in tables.claims["claim"]}
+    assert set(tables.claims["claim"]) <= set(build.CLAIMS)
+    numbers = {build.CLAIMS[c].number for c in tables.claims["claim"]}
     assert numbers == {1, 2, 3, 4, 5, 6}
 
 
@@ -311,21 +313,21 @@ def _claims(verdicts: dict[str, list[str]]) -> pd.DataFrame:
 
 
 def test_answer_sentences_follow_the_verdicts() -> None:
-    rule = study_report.verdict_rule(CONFIG)
+    rule = build.verdict_rule(CONFIG)
     claims = _claims({
         "generative_better_small_m": ["supported", "supported", "inconclusive"],
         "discriminative_not_worse_asymptotically": ["supported", "not supported", "supported"],
         "curves_cross": ["supported", "supported", "not supported"],
         "efron_efficiency": ["supported"],
     })  # fmt: skip
-    s1, s2, s3 = study_report.answer_sentences(claims, rule)
+    s1, s2, s3 = build.answer_sentences(claims, rule)
     assert "better in 2 of 3" in s1 and "(0 against, 1 inconclusive)" in s1
     assert "in 2 of 3 (1 against)" in s1
     assert "with confidence in 2 of 3" in s2 and "m* = 10 examples (range 10–11)" in s2
     assert "at 1 of 1 separations" in s3 and "log n in 0 of 0 (not evaluated)" in s3
     flipped = claims.assign(verdict="not supported")
-    assert study_report.answer_sentences(flipped, rule)[0] != s1
-    assert "no verdicts" in study_report.answer_sentences(claims.iloc[:0], rule)[0]
+    assert build.answer_sentences(flipped, rule)[0] != s1
+    assert "no verdicts" in build.answer_sentences(claims.iloc[:0], rule)[0]
 
 
 def test_verdict_counts() -> None:
@@ -369,7 +371,7 @@ def test_warnings_are_counted_per_cell(built) -> None:
 
 def test_table_html_formats_missing_and_negative_zero() -> None:
     frame = pd.DataFrame({"x": [np.nan, -0.0, 0.123456], "y": ["a", None, "c"]})
-    out = report.table_html(frame)
+    out = htmlkit.table_html(frame)
     assert out.count("<tr>") == 4
     assert "<td>–</td>" in out and "-0" not in out and "0.1235" in out
 
@@ -393,7 +395,7 @@ def test_read_tables(tmp_path, built) -> None:
 def test_page_and_figures_do_not_depend_on_workers(built) -> None:
     """Figures drawn by two processes are the bytes drawn by one, and so is the page."""
     page, figs, tables = built
-    page2, figs2 = study_report.build(
+    page2, figs2 = build.build(
         tables, CONFIG, PROVENANCE, RUN, {"boston": HOSTILE}, seeds=7, workers=2
     )
     assert [f.stem for f in figs2] == [f.stem for f in figs]
@@ -404,7 +406,7 @@ def test_page_and_figures_do_not_depend_on_workers(built) -> None:
             assert two.images[fmt] == data, f"{one.stem}.{fmt} differs with workers=2"
     assert page2 == page
     with pytest.raises(ValueError, match="workers must be a positive integer, got 0"):
-        study_report.build(tables, CONFIG, PROVENANCE, RUN, workers=0)
+        build.build(tables, CONFIG, PROVENANCE, RUN, workers=0)
 
 
 def test_pngs_decode(built) -> None:
@@ -416,7 +418,7 @@ def test_pngs_decode(built) -> None:
 
 def test_learning_curves_draw_only_the_misspecification_grid(monkeypatch) -> None:
     """The dimension and Efron studies share the family; they must not leak into its curves."""
-    from gendisc import figures
+    from gendisc.report import figures
 
     seen: list[set[str]] = []
     real = figures.learning_curves
@@ -427,7 +429,7 @@ def test_learning_curves_draw_only_the_misspecification_grid(monkeypatch) -> Non
 
     monkeypatch.setattr(figures, "learning_curves", spy)
     tables = Tables(summary=summary.summarise(*planted_errors()))
-    from gendisc.report_sections_results import misspecification_section
+    from gendisc.report.results import misspecification_section
 
     _, figs = misspecification_section(tables, [])
     render_figures(figs)  # the sections only describe their figures; rendering draws them
@@ -444,7 +446,7 @@ def test_palette_png_keeps_the_picture_and_shrinks_it() -> None:
     import matplotlib.pyplot as plt
     from PIL import Image
 
-    from gendisc import figures
+    from gendisc.report import figures
 
     fig, ax = plt.subplots(figsize=(4, 3))
     x = np.linspace(0, 1, 50)

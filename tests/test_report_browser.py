@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gendisc import study_report
+from gendisc.report import build
 
 from conftest import run_snakemake, smoke_args
 
@@ -96,7 +96,7 @@ def test_report_in_chromium(smoke_run: Path, browser, tmp_path: Path) -> None:
     assert all(ok and w > 0 and h > 0 for ok, w, h in images), images
 
     headings = page.eval_on_selector_all("section > h2", "els => els.map(e => e.textContent)")
-    expected = [f"{i}. {t}" for i, t in enumerate(study_report.SECTIONS.values(), start=1)]
+    expected = [f"{i}. {t}" for i, t in enumerate(build.SECTIONS.values(), start=1)]
     assert headings == expected
 
     rows = page.eval_on_selector_all("#claims-table tbody tr", "els => els.length")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gendisc import seeding
+from gendisc.study import seeding
 
 
 def test_stable_word_is_blake2b_not_python_hash():

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gendisc import columns, summary
+from gendisc.study import columns, summary
 
 
 def _errors(rng: np.random.Generator) -> pd.DataFrame:

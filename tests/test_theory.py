@@ -1,4 +1,4 @@
-"""Tests of Efron's efficiency, m_epsilon and the sample-complexity fits (gendisc.theory)."""
+"""Tests of Efron's efficiency, m_epsilon and the sample-complexity fits (gendisc.stats.theory)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from scipy import stats
 from scipy.special import expit
 
-from gendisc import theory
-from gendisc.seeding import rng
+from gendisc.stats import theory
+from gendisc.study.seeding import rng
 
 # Efron (1975), JASA 70(352), table of the efficiency for pi0 = pi1 = 1/2 (three decimals)
 EFRON_TABLE = {1.0: 0.995, 1.5: 0.968, 2.0: 0.899, 2.5: 0.786, 3.0: 0.641, 3.5: 0.486, 4.0: 0.343}

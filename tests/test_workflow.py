@@ -8,9 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from gendisc import columns
-from gendisc import io as gio
-from gendisc.claims import CLAIM_COLUMNS, VERDICTS
+from gendisc.stats.claims import CLAIM_COLUMNS, VERDICTS
+from gendisc.study import columns, storage
 
 from conftest import REPO, copy_workflow, mirror_dir, run_snakemake, smoke_args
 
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_smoke_outputs(smoke_run):
-    errors = gio.read_errors(smoke_run / "results" / "errors.parquet")
+    errors = storage.read_errors(smoke_run / "results" / "errors.parquet")
     for col in (
         "study",
         "dataset",
@@ -46,7 +45,7 @@ def test_smoke_outputs(smoke_run):
     assert (syn.groupby(cell)["role"].nunique() == len(columns.ROLES)).all()
     assert syn["test_error"].between(0, 1).all()
     assert syn["bayes_error"].between(0, 0.5).all()
-    prov = gio.read_provenance(smoke_run / "results" / "errors.parquet")
+    prov = storage.read_provenance(smoke_run / "results" / "errors.parquet")
     assert {"config_hash", "git_commit", "packages"} <= set(prov)
     studies = set(errors["study"])
     assert (

@@ -35,7 +35,9 @@ import numpy as np
 import yaml
 from threadpoolctl import threadpool_limits
 
-from gendisc import engine, generators, io, models, protocol, seeding
+from gendisc.data import generators
+from gendisc.models import engine, estimators
+from gendisc.study import experiment, seeding, storage
 
 #: the cells measured: (family, level, n_features, pair)
 CELLS: tuple[tuple[str, float, int, str], ...] = (
@@ -90,7 +92,7 @@ def peer(cells: list[dict[str, Any]], lr_C: float = 1e4) -> np.ndarray:
     for cell in cells:
         x_tr, y_tr, x_te, y_te = cell["arrays"]
         for r in range(len(x_tr)):
-            gen_est, disc_est = models.make_estimators(
+            gen_est, disc_est = estimators.make_estimators(
                 cell["pair"], lr_C=lr_C, n_categories=cell["n_categories"]
             )
             for est in (gen_est, disc_est):
@@ -155,7 +157,7 @@ def bench_settings() -> dict[generators.Setting, list[str]]:
 def pipeline_targets(config: dict[str, Any]) -> list[str]:
     """The chunk outputs of the synthetic study of ``config`` (one per setting and chunk)."""
     sec = config["synthetic"]
-    chunks = protocol.chunks(sec["replicates"], sec["chunk_size"])
+    chunks = experiment.chunks(sec["replicates"], sec["chunk_size"])
     return [
         f"results/chunks/synthetic/{setting.id}/{c.index}.parquet"
         for setting in bench_settings()
@@ -175,7 +177,7 @@ def family_references(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
         else:
             entries.append({"setting": setting, "pairs": [pair]})
     return {
-        family: protocol.family_reference(
+        family: experiment.family_reference(
             entries,
             seed=config["seed"],
             n_mc=config["bayes"]["n_mc"],
@@ -192,17 +194,17 @@ def in_process_pipeline_work(
     """The pipeline's chunk jobs for the bench targets, in one process, written to Parquet."""
     sec = config["synthetic"]
     for setting, pairs in bench_settings().items():
-        for chunk in protocol.chunks(sec["replicates"], sec["chunk_size"]):
-            frame = protocol.setting_chunk(
+        for chunk in experiment.chunks(sec["replicates"], sec["chunk_size"]):
+            frame = experiment.setting_chunk(
                 setting,
                 pairs,
                 sec["m"],
                 chunk.replicates,
                 seed=config["seed"],
                 n_test=config["n_test"],
-                bayes_error=protocol.bayes_of(refs[setting.family], setting.id),
+                bayes_error=experiment.bayes_of(refs[setting.family], setting.id),
             )
-            io.write_parquet(out / f"{setting.id}-{chunk.index}.parquet", frame)
+            storage.write_parquet(out / f"{setting.id}-{chunk.index}.parquet", frame)
 
 
 def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -224,7 +226,7 @@ def _copy_workflow(repo: Path, dest: Path) -> Path:
 
 
 def _max_rss(benchmarks: Path) -> float:
-    return float(io.benchmark_facts(benchmarks)["max_rss_mb"])
+    return float(storage.benchmark_facts(benchmarks)["max_rss_mb"])
 
 
 def run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, Any]:
@@ -309,15 +311,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror", default=None, help="UCI mirror (folder or URL)")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/bench.json"))
     args = parser.parse_args(argv)
-    if any(key not in os.environ for key in io.ALLOCATOR_ENV):
+    if any(key not in os.environ for key in storage.ALLOCATOR_ENV):
         # the pipeline's jobs run with these allocator settings (workflow/rules/common.smk):
         # measure in-process work with the same, so that efficiency compares like with like
         cmd = [sys.executable, "-m", "gendisc.bench", *(sys.argv[1:] if argv is None else argv)]
-        os.execve(sys.executable, cmd, io.allocator_env(os.environ))
+        os.execve(sys.executable, cmd, storage.allocator_env(os.environ))
     if args.repeats < 1:
         raise SystemExit(f"--repeats must be >= 1, got {args.repeats}")
     result = run(args.repo.resolve(), args.repeats, args.full, args.mirror)
-    io.write_json(args.out, result)
+    storage.write_json(args.out, result)
     print(json.dumps(result, indent=2))
     return 0
 

@@ -19,13 +19,13 @@ os.environ.update(
     )
 )
 
-from gendisc import config as study_config  # noqa: E402
-from gendisc import datasets  # noqa: E402
-from gendisc import io as gio  # noqa: E402
-from gendisc import protocol  # noqa: E402
+from gendisc.study import design as study_config# noqa: E402
+from gendisc.data import datasets# noqa: E402
+from gendisc.study import storage# noqa: E402
+from gendisc.study import experiment# noqa: E402
 
-# Compute jobs (child processes) keep freed memory for their next batch (gendisc.io).
-os.environ.update(gio.allocator_env(os.environ))
+# Compute jobs (child processes) keep freed memory for their next batch (gendisc.study.storage).
+os.environ.update(storage.allocator_env(os.environ))
 
 ENV = "../../environment.yml"
 # wildcard names used in paths: no "." or ".." (path traversal), no hidden files
@@ -44,7 +44,7 @@ wildcard_constraints:
 
 def validate(config, schema):
     """Validate the config before any job: JSON Schema (Snakemake's validator, which also
-    fills in the defaults), then the cross-field checks of gendisc.config. Any problem stops
+    fills in the defaults), then the cross-field checks of gendisc.study.design. Any problem stops
     the run with one message naming the key and what is allowed."""
     try:
         schema_validate(config, schema)
@@ -78,8 +78,8 @@ def setting_pairs(wildcards):
 
 
 def chunk_work(study, setting_id, chunk):
-    """Estimated work of a simulate job (gendisc.protocol.chunk_work)."""
-    return protocol.chunk_work(
+    """Estimated work of a simulate job (gendisc.study.experiment.chunk_work)."""
+    return experiment.chunk_work(
         SETTINGS[study][setting_id].n_features,
         sum(c.setting.id == setting_id for c in CELLS[study]),
         config[study]["m"],
@@ -199,7 +199,7 @@ def provenance():
     return {
         "config_hash": CONFIG_HASH,
         "git_commit": GIT_COMMIT,
-        "packages": gio.package_versions(),
+        "packages": storage.package_versions(),
         "seed": config["seed"],
         "engine": config["engine"],
     }

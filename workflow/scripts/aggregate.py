@@ -2,10 +2,9 @@
 
 import logging
 
-from gendisc import io as gio
-from gendisc import summary
+from gendisc.study import storage, summary
 
-with gio.log_to(snakemake.log[0]):
-    errors = summary.combine(gio.read_parquet(path) for path in snakemake.input.chunks)
+with storage.log_to(snakemake.log[0]):
+    errors = summary.combine(storage.read_parquet(path) for path in snakemake.input.chunks)
     logging.info("%d rows from %d chunks", len(errors), len(snakemake.input.chunks))
-    gio.write_parquet(snakemake.output[0], errors, provenance=snakemake.params.provenance)
+    storage.write_parquet(snakemake.output[0], errors, provenance=snakemake.params.provenance)

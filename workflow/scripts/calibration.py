@@ -2,17 +2,16 @@
 
 import logging
 
-from gendisc import calibration
-from gendisc import io as gio
+from gendisc.study import storage
 
-with gio.log_to(snakemake.log[0]):
-    table = calibration.coverage_table(
-        gio.read_errors(snakemake.input.pools),
-        gio.read_errors(snakemake.input.truth),
+with storage.log_to(snakemake.log[0]):
+    table = coverage_table(
+        storage.read_errors(snakemake.input.pools),
+        storage.read_errors(snakemake.input.truth),
         snakemake.params.alpha,
     )
     for row in table.itertuples():
         logging.info(
             "N=%d m=%d %s: coverage %.3f", row.pool_size, row.m, row.estimator, row.coverage
         )
-    gio.write_csv(snakemake.output[0], table)
+    storage.write_csv(snakemake.output[0], table)

@@ -2,10 +2,9 @@
 
 import logging
 
-from gendisc import calibration
-from gendisc import io as gio
+from gendisc.study import calibration, storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     p = snakemake.params
     design = calibration.CalibrationDesign.from_config(p.calibration)
     frame = calibration.pool_errors(
@@ -17,4 +16,4 @@ with gio.log_to(snakemake.log[0]):
         lr_C=p.lr_C,
     )
     logging.info("N=%s: %d pools, %d rows", snakemake.wildcards.size, design.pools, len(frame))
-    gio.write_parquet(snakemake.output[0], frame)
+    storage.write_parquet(snakemake.output[0], frame)

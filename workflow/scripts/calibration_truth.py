@@ -1,9 +1,8 @@
 """Calibration study: independent replicates that estimate the true difference per m."""
 
-from gendisc import calibration
-from gendisc import io as gio
+from gendisc.study import calibration, storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     p = snakemake.params
     frame = calibration.truth_errors(
         calibration.CalibrationDesign.from_config(p.calibration),
@@ -12,4 +11,4 @@ with gio.log_to(snakemake.log[0]):
         engine_name=p.engine,
         lr_C=p.lr_C,
     )
-    gio.write_parquet(snakemake.output[0], frame)
+    storage.write_parquet(snakemake.output[0], frame)

@@ -4,10 +4,10 @@ import logging
 
 import pandas as pd
 
-from gendisc import analysis
-from gendisc import io as gio
+from gendisc.stats import analysis
+from gendisc.study import storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     cfg = analysis.StatsConfig.from_config(snakemake.params.config)
     logging.info("verdict rule: %s", cfg.describe())
     tables = {name: pd.read_csv(path) for name, path in snakemake.input.items()}
@@ -20,5 +20,5 @@ with gio.log_to(snakemake.log[0]):
         cfg,
     )
     logging.info("verdicts: %s", claims["verdict"].value_counts().to_dict())
-    gio.write_csv(snakemake.output.claims, claims)
-    gio.write_csv(snakemake.output.across, across)
+    storage.write_csv(snakemake.output.claims, claims)
+    storage.write_csv(snakemake.output.across, across)

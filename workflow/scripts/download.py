@@ -3,10 +3,10 @@
 import logging
 from pathlib import Path
 
-from gendisc import datasets, download
-from gendisc import io as gio
+from gendisc.data import datasets, download
+from gendisc.study import storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     p = snakemake.params
     target = Path(snakemake.output[0])
     path = download.fetch(

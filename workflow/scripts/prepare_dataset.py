@@ -3,10 +3,10 @@
 import logging
 from pathlib import Path
 
-from gendisc import datasets, download
-from gendisc import io as gio
+from gendisc.data import datasets, download
+from gendisc.study import storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     name = snakemake.wildcards.dataset
     paths = {Path(p).name: Path(p) for p in snakemake.input}
     prepared = datasets.prepare(name, paths, missing=snakemake.params.missing)
@@ -18,4 +18,4 @@ with gio.log_to(snakemake.log[0]):
         "; ".join(prepared.notes),
     )
     info = {"dataset": name, "sha256": {n: download.sha256_file(p) for n, p in paths.items()}}
-    gio.write_pool(snakemake.output[0], prepared, info)
+    storage.write_pool(snakemake.output[0], prepared, info)

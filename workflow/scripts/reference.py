@@ -2,12 +2,11 @@
 
 import logging
 
-from gendisc import io as gio
-from gendisc import protocol
+from gendisc.study import experiment, storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     p = snakemake.params
-    ref = protocol.family_reference(
+    ref = experiment.family_reference(
         p.settings,
         seed=p.seed,
         n_mc=p.n_mc,
@@ -17,4 +16,4 @@ with gio.log_to(snakemake.log[0]):
         lr_C=p.lr_C,
     )
     logging.info("%s", ref)
-    gio.write_json(snakemake.output[0], {"study": snakemake.wildcards.study, **ref})
+    storage.write_json(snakemake.output[0], {"study": snakemake.wildcards.study, **ref})

@@ -2,21 +2,21 @@
 
 import logging
 
-from gendisc import generators, protocol
-from gendisc import io as gio
+from gendisc.data import generators
+from gendisc.study import experiment, storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     p = snakemake.params
     setting = generators.Setting(**p.setting)
     start, stop = p.replicates
-    frame = protocol.setting_chunk(
+    frame = experiment.setting_chunk(
         setting,
         p.pairs,
         p.m,
         range(start, stop),
         seed=p.seed,
         n_test=p.n_test,
-        bayes_error=protocol.bayes_of(gio.read_json(snakemake.input.reference), setting.id),
+        bayes_error=experiment.bayes_of(storage.read_json(snakemake.input.reference), setting.id),
         study=snakemake.wildcards.study,
         engine_name=p.engine,
         lr_C=p.lr_C,
@@ -29,4 +29,4 @@ with gio.log_to(snakemake.log[0]):
         stop,
         len(frame),
     )
-    gio.write_parquet(snakemake.output[0], frame)
+    storage.write_parquet(snakemake.output[0], frame)

@@ -2,11 +2,11 @@
 
 import logging
 
-from gendisc import analysis
-from gendisc import io as gio
+from gendisc.stats import analysis
+from gendisc.study import storage
 
-with gio.log_to(snakemake.log[0]):
-    errors = gio.read_errors(snakemake.input.errors)
+with storage.log_to(snakemake.log[0]):
+    errors = storage.read_errors(snakemake.input.errors)
     cells = analysis.cell_table(errors, snakemake.params.alpha)
     logging.info("%d cells, %d BH-significant", len(cells), int(cells["bh_significant"].sum()))
-    gio.write_csv(snakemake.output[0], cells)
+    storage.write_csv(snakemake.output[0], cells)

@@ -2,12 +2,12 @@
 
 import logging
 
-from gendisc import analysis
-from gendisc import io as gio
+from gendisc.stats import analysis
+from gendisc.study import storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     p = snakemake.params
-    errors = gio.read_errors(snakemake.input.errors)
+    errors = storage.read_errors(snakemake.input.errors)
     table = analysis.crossover_table(errors, seed=p.seed, n_boot=p.n_boot, alpha=p.alpha)
     logging.info("%d curve pairs, %d cross", len(table), int(table["m_star"].notna().sum()))
-    gio.write_csv(snakemake.output[0], table)
+    storage.write_csv(snakemake.output[0], table)

@@ -2,11 +2,11 @@
 
 import logging
 
-from gendisc import analysis
-from gendisc import io as gio
+from gendisc.stats import analysis
+from gendisc.study import storage
 
-with gio.log_to(snakemake.log[0]):
-    errors = gio.read_errors(snakemake.input.errors)
+with storage.log_to(snakemake.log[0]):
+    errors = storage.read_errors(snakemake.input.errors)
     fits = analysis.curve_table(errors, snakemake.params.flat_fraction)
     logging.info("%d curves fitted", len(fits))
-    gio.write_csv(snakemake.output[0], fits)
+    storage.write_csv(snakemake.output[0], fits)

@@ -2,15 +2,15 @@
 
 import pandas as pd
 
-from gendisc import analysis
-from gendisc import io as gio
+from gendisc.stats import analysis
+from gendisc.study import storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     settings, trends = analysis.misspecification_tables(
-        gio.read_parquet(snakemake.input.asymptotic),
-        gio.read_errors(snakemake.input.errors),
+        storage.read_parquet(snakemake.input.asymptotic),
+        storage.read_errors(snakemake.input.errors),
         pd.read_csv(snakemake.input.crossovers),
         snakemake.params.alpha,
     )
-    gio.write_csv(snakemake.output.settings, settings)
-    gio.write_csv(snakemake.output.trends, trends)
+    storage.write_csv(snakemake.output.settings, settings)
+    storage.write_csv(snakemake.output.trends, trends)

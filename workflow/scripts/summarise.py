@@ -1,9 +1,8 @@
 """Per-cell summary of the results table: results/summary.csv."""
 
-from gendisc import io as gio
-from gendisc import summary
+from gendisc.study import storage, summary
 
-with gio.log_to(snakemake.log[0]):
-    errors = gio.read_errors(snakemake.input.errors)
-    asymptotic = gio.read_parquet(snakemake.input.asymptotic)
-    gio.write_csv(snakemake.output[0], summary.summarise(errors, asymptotic))
+with storage.log_to(snakemake.log[0]):
+    errors = storage.read_errors(snakemake.input.errors)
+    asymptotic = storage.read_parquet(snakemake.input.asymptotic)
+    storage.write_csv(snakemake.output[0], summary.summarise(errors, asymptotic))

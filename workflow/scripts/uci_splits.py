@@ -2,14 +2,14 @@
 
 import logging
 
-from gendisc import datasets, protocol
-from gendisc import io as gio
+from gendisc.data import datasets
+from gendisc.study import experiment, storage
 
-with gio.log_to(snakemake.log[0]):
+with storage.log_to(snakemake.log[0]):
     p = snakemake.params
-    pool, info = gio.read_pool(snakemake.input.pool)
+    pool, info = storage.read_pool(snakemake.input.pool)
     start, stop = p.replicates
-    frame = protocol.pool_chunk(
+    frame = experiment.pool_chunk(
         pool.X,
         pool.y,
         dataset=snakemake.wildcards.dataset,
@@ -30,4 +30,4 @@ with gio.log_to(snakemake.log[0]):
         stop,
         len(frame),
     )
-    gio.write_parquet(snakemake.output[0], frame)
+    storage.write_parquet(snakemake.output[0], frame)

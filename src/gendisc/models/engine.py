@@ -1,0 +1,395 @@
+"""Fit and score a model pair on a batch of replicates.
+
+Two engines compute the same thing:
+
+``"sklearn"``
+    The reference: loops over replicates and fits the estimators of
+    :func:`gendisc.models.estimators.make_estimators`, counting the warnings they raise.
+``"fast"``
+    Vectorised over replicates in numpy. Naive Bayes and LDA estimates are means,
+    variances and counts computed for all replicates at once; logistic regression is
+    solved by batched Newton iterations (IRLS) on the same objective and with the same
+    convergence test as scikit-learn's Newton-Cholesky solver. Every decision function
+    is linear in a feature map (``x``; ``[x, x^2]`` for GaussianNB; one-hot indicators
+    for the discrete pair), so scoring is a batched matrix product.
+
+Tie-breaking: a test point exactly on a decision boundary (frequent with discrete
+features) goes to class 0. Both engines predict class 1 iff the decision function (a log
+odds) exceeds ``TIE_RTOL * (1 + s)``, s the sum of the magnitudes of its terms and
+``TIE_RTOL = 1e-9``, so the choice does not depend on how the sum was rounded (scikit-learn's
+own ``predict`` breaks such ties by rounding noise). For Gaussian naive Bayes, whose ties
+have probability 0, the reference keeps scikit-learn's ``predict`` (argmax of the joint
+log-likelihoods), and so does the fast engine (:mod:`gendisc.models.gaussian_argmax`): its expanded
+decision function decides wherever its sign is beyond rounding, the per-class
+log-likelihoods elsewhere (a feature constant within a class makes the expanded terms huge).
+The engines' test errors agree replicate by replicate.
+
+Degenerate LDA: with m <= 2 training examples, or features constant within each class, the
+within-class scatter is zero and scikit-learn refuses to fit LDA. Both engines then use
+the limit of its SVD solver (no retained direction): the decision function is the log prior ratio, and one warning is
+counted for the model.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from gendisc.models.fast import (
+    FEATURE_MAPS,
+    TIE_RTOL,
+    LinearBatch,
+    abs_max,
+    decision_batch,
+    decision_pool,
+    featurize,
+    fit_fast,
+    fit_logistic_batch,
+    predict_batch,
+    predict_pool,
+)
+from gendisc.models.pairs import PAIRS, check_lr_C
+
+ENGINES: tuple[str, ...] = ("fast", "sklearn")
+#: rows of the pool scored at once by evaluate_pair_on_pool (bounds memory)
+POOL_BLOCK = 4096
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """Test errors of a pair on R replicates.
+
+    Attributes
+    ----------
+    test_error : ndarray of shape (R, 2)
+        Misclassification rate, columns ``[generative, discriminative]``.
+    n_test : ndarray of shape (R,), int64
+        Number of test examples of each replicate.
+    separable : ndarray of shape (R,), bool
+        The fitted LR classifies every training example correctly.
+    n_warnings : ndarray of shape (R, 2), int64
+        Warnings raised (sklearn: while fitting, and while predicting for the generative
+        model) or detected (fast: Newton not converged, degenerate LDA, GaussianNB on a
+        training set whose features are all constant) for each model.
+    """
+
+    test_error: np.ndarray
+    n_test: np.ndarray
+    separable: np.ndarray
+    n_warnings: np.ndarray
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_common(pair: str, engine: str, lr_C: float) -> None:
+    if pair not in PAIRS:
+        raise ValueError(f"unknown pair {pair!r}; known: {sorted(PAIRS)}")
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; known: {ENGINES}")
+    check_lr_C(lr_C)
+
+
+def _check_X(X: np.ndarray, name: str, pair: str, n_categories: tuple[int, ...] | None):
+    if not np.all(np.isfinite(X)):
+        raise ValueError(f"{name} has non-finite values")
+    if PAIRS[pair].kind != "discrete":
+        return None
+    if n_categories is None or len(n_categories) != X.shape[-1]:
+        raise ValueError(
+            f"pair {pair!r} needs n_categories with one entry per feature "
+            f"({X.shape[-1]}), got {n_categories!r}"
+        )
+    ks = np.asarray(n_categories)
+    if np.any(X != np.round(X)) or np.any(X < 0) or np.any(X >= ks):
+        raise ValueError(f"{name} must hold integer codes 0..k_j-1 for n_categories={ks}")
+    return tuple(int(k) for k in ks)
+
+
+def _check_labels(y: np.ndarray, name: str) -> np.ndarray:
+    if not np.all((y == 0) | (y == 1)):
+        raise ValueError(f"{name} must hold labels 0 and 1, got values {np.unique(y)}")
+    return y.astype(np.float64)
+
+
+# --------------------------------------------------------------------------- sklearn engine
+
+
+def _fit_counting(estimator, X: np.ndarray, y: np.ndarray):
+    """Fit, returning (fitted estimator, number of warnings raised)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        estimator.fit(X, y)
+    return estimator, len(caught)
+
+
+def _no_within_class_scatter(X: np.ndarray, y: np.ndarray) -> bool:
+    """True when every example equals its class mean (always so for m <= 2)."""
+    if X.shape[0] <= 2:
+        return True
+    return all(np.all(X[y == c] == X[y == c].mean(axis=0)) for c in np.unique(y))
+
+
+def fit_reference(
+    pair: str,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    lr_C: float = 1e4,
+    n_categories: tuple[int, ...] | None = None,
+) -> tuple[object, object, int, int]:
+    """Fit the sklearn estimators of a pair on one training set.
+
+    Returns
+    -------
+    (generative, discriminative, n_warnings_generative, n_warnings_discriminative)
+    """
+    from sklearn.dummy import DummyClassifier  # scikit-learn only for the reference engine
+
+    from gendisc.models.estimators import make_estimators
+
+    gen, disc = make_estimators(pair, lr_C=lr_C, n_categories=n_categories)
+    if pair == "lda_lr" and _no_within_class_scatter(X, y):
+        gen, w_gen = _fit_counting(DummyClassifier(strategy="prior"), X, y)
+        w_gen += 1  # degenerate LDA (see module docstring)
+    else:
+        gen, w_gen = _fit_counting(gen, X, y)
+    disc, w_disc = _fit_counting(disc, X, y)
+    return gen, disc, w_gen, w_disc
+
+
+def _predict_ties_to_0(estimator, X: np.ndarray) -> np.ndarray:
+    """Class-1 predictions of a fitted scikit-learn estimator with the study's tie rule.
+
+    Class 1 iff its log-odds exceed ``TIE_RTOL * (1 + s)``, s the scale of the terms that
+    were summed (the joint log-likelihoods for discrete naive Bayes, ``|x| @ |w| + |b|`` for
+    linear models): a point on the decision boundary up to rounding goes to class 0, as in
+    the fast engine. (``estimator.predict`` would break such ties, frequent on discrete data,
+    by rounding noise.)
+    """
+    from sklearn.naive_bayes import CategoricalNB
+    from sklearn.pipeline import Pipeline
+
+    if isinstance(estimator, CategoricalNB):  # discrete naive Bayes: exact ties are common
+        jll = estimator.predict_joint_log_proba(X)
+        d, scale = jll[:, 1] - jll[:, 0], np.abs(jll).sum(axis=1)
+    elif hasattr(estimator, "predict_joint_log_proba"):
+        # Gaussian naive Bayes: a tie needs a continuous input on the boundary (probability
+        # 0), and the per-class log-likelihoods hold large terms that cancel in their
+        # difference, so they are no scale for rounding: argmax (ties to class 0) it is
+        return estimator.predict(X) == 1
+    else:
+        features, linear = (
+            (estimator[:-1].transform(X), estimator[-1])
+            if isinstance(estimator, Pipeline)
+            else (X, estimator)
+        )
+        if hasattr(linear, "coef_"):  # logistic regression, LDA
+            d = linear.decision_function(features)
+            scale = np.abs(features) @ np.abs(linear.coef_).ravel() + abs(linear.intercept_[0])
+        else:  # the prior-only stand-in for degenerate LDA
+            logp = np.log(estimator.predict_proba(X))
+            d, scale = logp[:, 1] - logp[:, 0], np.abs(logp).sum(axis=1)
+    return d > TIE_RTOL * (1.0 + scale)
+
+
+def _evaluate_sklearn(pair, splits: Callable, R: int, lr_C, n_categories) -> BatchResult:
+    err = np.empty((R, 2))
+    n_test = np.empty(R, np.int64)
+    sep = np.empty(R, bool)
+    n_warn = np.empty((R, 2), np.int64)
+    for r in range(R):
+        Xtr, ytr, Xte, yte = splits(r)
+        gen, disc, wg, wd = fit_reference(pair, Xtr, ytr, lr_C=lr_C, n_categories=n_categories)
+        with warnings.catch_warnings(record=True) as caught:  # e.g. GaussianNB's 0/0
+            warnings.simplefilter("always")
+            err[r, 0] = np.mean(_predict_ties_to_0(gen, Xte) != (yte > 0))
+        wg += len(caught)
+        err[r, 1] = np.mean(_predict_ties_to_0(disc, Xte) != (yte > 0))
+        n_test[r] = len(yte)
+        sep[r] = bool(np.all(_predict_ties_to_0(disc, Xtr) == (ytr > 0)))
+        n_warn[r] = (wg, wd)
+    return BatchResult(err, n_test, sep, n_warn)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def evaluate_pair(
+    pair: str,
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    X_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    engine: str = "fast",
+    lr_C: float = 1e4,
+    n_categories: tuple[int, ...] | None = None,
+) -> BatchResult:
+    """Fit both models of a pair on R training sets and score each on its own test set.
+
+    Parameters
+    ----------
+    pair : str
+        A key of :data:`gendisc.models.estimators.PAIRS`.
+    X_train : ndarray of shape (R, m, n)
+    y_train : ndarray of shape (R, m)
+        Labels in {0, 1}; both classes must occur in every replicate.
+    X_test : ndarray of shape (R, t, n)
+    y_test : ndarray of shape (R, t)
+    engine : {"fast", "sklearn"}
+    lr_C : float
+        Inverse L2 strength of logistic regression.
+    n_categories : tuple of int, optional
+        Number of categories of every feature; required by discrete pairs, whose X hold
+        integer codes ``0..k_j - 1``.
+
+    Returns
+    -------
+    BatchResult
+    """
+    _check_common(pair, engine, lr_C)
+    X_train = np.asarray(X_train, dtype=np.float64)
+    X_test = np.asarray(X_test, dtype=np.float64)
+    if X_train.ndim != 3 or X_test.ndim != 3:
+        raise ValueError(f"X_train, X_test must be 3-d, got {X_train.shape}, {X_test.shape}")
+    R, m, n = X_train.shape
+    if (
+        np.shape(y_train) != (R, m)
+        or X_test.shape[::2] != (R, n)
+        or np.shape(y_test)
+        != (
+            R,
+            X_test.shape[1],
+        )
+    ):
+        raise ValueError(
+            f"inconsistent shapes: X_train {X_train.shape}, y_train {np.shape(y_train)}, "
+            f"X_test {X_test.shape}, y_test {np.shape(y_test)}"
+        )
+    ks = _check_X(X_train, "X_train", pair, n_categories)
+    _check_X(X_test, "X_test", pair, n_categories)
+    y = _check_labels(np.asarray(y_train), "y_train")
+    yt = _check_labels(np.asarray(y_test), "y_test")
+    n1 = y.sum(axis=1)
+    if np.any((n1 == 0) | (n1 == m)):
+        raise ValueError(f"both classes must occur in every replicate; class-1 counts {n1}")
+    if engine == "sklearn":
+        return _evaluate_sklearn(pair, lambda r: (X_train[r], y[r], X_test[r], yt[r]), R, lr_C, ks)
+    gen, disc = fit_fast(pair, X_train, y, lr_C=lr_C, n_categories=ks)
+    err = np.empty((R, 2))
+    xmax = abs_max(X_test)
+    for j, model in enumerate((gen, disc)):
+        pred = predict_batch(model, X_test, ks, xabs_max=xmax)
+        err[:, j] = np.mean(pred != (yt > 0), axis=1)
+    sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1)
+    n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
+    return BatchResult(err, np.full(R, X_test.shape[1], np.int64), sep, n_warn)
+
+
+def evaluate_pair_on_pool(
+    pair: str,
+    X_pool: np.ndarray,
+    y_pool: np.ndarray,
+    train_idx: np.ndarray,
+    *,
+    engine: str = "fast",
+    lr_C: float = 1e4,
+    n_categories: tuple[int, ...] | None = None,
+) -> BatchResult:
+    """Fit a pair on R subsets of a finite pool; score each on the rest of the pool.
+
+    Replicate r trains on ``X_pool[train_idx[r]]`` and is scored on every row of the pool
+    not in ``train_idx[r]``. The fast engine scores the whole pool as one matrix product
+    per block of rows and masks each replicate's training rows; it never builds an
+    (R, N, n) array.
+
+    Parameters
+    ----------
+    pair : str
+    X_pool : ndarray of shape (N, n)
+    y_pool : ndarray of shape (N,)
+        Labels in {0, 1}.
+    train_idx : ndarray of shape (R, m), int
+        Row indices into the pool; both classes must occur in every row's training set.
+    engine, lr_C, n_categories
+        As in :func:`evaluate_pair`.
+
+    Returns
+    -------
+    BatchResult
+        ``n_test[r]`` is N minus the number of distinct indices in ``train_idx[r]``.
+    """
+    _check_common(pair, engine, lr_C)
+    X_pool = np.asarray(X_pool, dtype=np.float64)
+    y_pool = np.asarray(y_pool)
+    train_idx = np.asarray(train_idx)
+    if X_pool.ndim != 2 or y_pool.shape != X_pool.shape[:1]:
+        raise ValueError(
+            f"X_pool (N, n) and y_pool (N,) expected, got {X_pool.shape}, {y_pool.shape}"
+        )
+    N = X_pool.shape[0]
+    if train_idx.ndim != 2 or not np.issubdtype(train_idx.dtype, np.integer):
+        raise ValueError(
+            f"train_idx must be a 2-d integer array, got {train_idx.dtype} {train_idx.shape}"
+        )
+    if train_idx.size and (train_idx.min() < 0 or train_idx.max() >= N):
+        raise ValueError(
+            f"train_idx must lie in [0, {N}), got [{train_idx.min()}, {train_idx.max()}]"
+        )
+    ks = _check_X(X_pool, "X_pool", pair, n_categories)
+    yp = _check_labels(y_pool, "y_pool")
+    R, m = train_idx.shape
+    in_train = np.zeros((R, N), dtype=bool)
+    in_train[np.arange(R)[:, None], train_idx] = True
+    n_test = N - in_train.sum(axis=1)
+    if np.any(n_test == 0):
+        raise ValueError("every replicate needs at least one test row outside train_idx")
+    y = yp[train_idx]
+    n1 = y.sum(axis=1)
+    if np.any((n1 == 0) | (n1 == m)):
+        raise ValueError(f"both classes must occur in every replicate; class-1 counts {n1}")
+    if engine == "sklearn":
+
+        def splits(r):
+            test = ~in_train[r]
+            return X_pool[train_idx[r]], y[r], X_pool[test], yp[test]
+
+        return _evaluate_sklearn(pair, splits, R, lr_C, ks)
+    X_train = X_pool[train_idx]
+    gen, disc = fit_fast(pair, X_train, y, lr_C=lr_C, n_categories=ks)
+    wrong = np.zeros((R, 2))
+    for start in range(0, N, POOL_BLOCK):
+        rows = slice(start, start + POOL_BLOCK)
+        test = ~in_train[:, rows].T  # (B, R)
+        truth = (yp[rows] > 0)[:, None]
+        features: dict[str, np.ndarray] = {}  # shared by the two models where they agree
+        for j, model in enumerate((gen, disc)):
+            if model.feature not in features:
+                features[model.feature] = featurize(model.feature, X_pool[rows], ks)
+            pred = predict_pool(model, X_pool[rows], ks, features=features[model.feature])
+            wrong[:, j] += np.sum((pred != truth) & test, axis=0)
+    sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1)
+    n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
+    return BatchResult(wrong / n_test[:, None], n_test.astype(np.int64), sep, n_warn)
+
+
+__all__ = [
+    "ENGINES",
+    "FEATURE_MAPS",
+    "TIE_RTOL",
+    "BatchResult",
+    "LinearBatch",
+    "decision_batch",
+    "decision_pool",
+    "evaluate_pair",
+    "evaluate_pair_on_pool",
+    "fit_fast",
+    "fit_logistic_batch",
+    "fit_reference",
+    "predict_batch",
+    "predict_pool",
+]

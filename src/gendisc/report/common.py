@@ -1,0 +1,186 @@
+"""The tables the report reads, and small pure helpers shared by the report's sections."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+import pandas as pd
+
+#: the result tables beside ``results/errors.parquet`` that the report reads, by field name
+TABLE_FILES: dict[str, str] = {
+    "summary": "summary.csv",
+    "cells": "cells.csv",
+    "curves": "curves.csv",
+    "crossovers": "crossovers.csv",
+    "sample_complexity": "sample_complexity.csv",
+    "efron": "efron.csv",
+    "calibration": "calibration.csv",
+    "claims": "claims.csv",
+    "m_epsilon": "m_epsilon.csv",
+    "misspecification": "misspecification.csv",
+    "level_trends": "level_trends.csv",
+    "across_datasets": "across_datasets.csv",
+}
+
+
+@dataclass(frozen=True)
+class Tables:
+    """Every table the report is built from (an empty frame when a table was not produced).
+
+    Attributes
+    ----------
+    summary : pandas.DataFrame
+        Per-cell means (``gendisc.study.summary.summarise``).
+    cells : pandas.DataFrame
+        Per-cell tests (``gendisc.stats.paired.cell_tests``, with ``p_bh``).
+    curves : pandas.DataFrame
+        Learning-curve fits (``gendisc.stats.curves.fit_curves``).
+    crossovers : pandas.DataFrame
+        m* with bootstrap interval and ``p_cross`` per (study, dataset, pair).
+    sample_complexity : pandas.DataFrame
+        Fits of m_epsilon on log n and on n.
+    efron : pandas.DataFrame
+        Measured LR/LDA efficiency per Delta with Efron's theory.
+    calibration : pandas.DataFrame
+        Coverage of each variance estimator (``gendisc.stats.paired.coverage``).
+    claims : pandas.DataFrame
+        The claims table (``gendisc.stats.claims.CLAIM_COLUMNS``).
+    m_epsilon : pandas.DataFrame
+        m_epsilon per model and dimension (dimension sweep).
+    misspecification : pandas.DataFrame
+        Per synthetic setting: asymptotic gap and m* with intervals.
+    level_trends : pandas.DataFrame
+        OLS of the gap and of log m* on the misspecification level, per family and pair.
+    across_datasets : pandas.DataFrame
+        Win/tie/loss and Wilcoxon over datasets (Demšar 2006).
+    """
+
+    summary: pd.DataFrame
+    cells: pd.DataFrame = field(default_factory=pd.DataFrame)
+    curves: pd.DataFrame = field(default_factory=pd.DataFrame)
+    crossovers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    sample_complexity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    efron: pd.DataFrame = field(default_factory=pd.DataFrame)
+    calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
+    claims: pd.DataFrame = field(default_factory=pd.DataFrame)
+    m_epsilon: pd.DataFrame = field(default_factory=pd.DataFrame)
+    misspecification: pd.DataFrame = field(default_factory=pd.DataFrame)
+    level_trends: pd.DataFrame = field(default_factory=pd.DataFrame)
+    across_datasets: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def present(self) -> tuple[str, ...]:
+        """Names of the non-empty tables."""
+        return tuple(f.name for f in fields(self) if not getattr(self, f.name).empty)
+
+
+def read_tables(paths: Mapping[str, str | os.PathLike[str]]) -> Tables:
+    """Read the CSV tables named in ``paths`` (keys: fields of :class:`Tables`).
+
+    Parameters
+    ----------
+    paths : Mapping[str, path]
+        Table name -> CSV file; ``summary`` is required, the others optional.
+
+    Returns
+    -------
+    Tables
+    """
+    unknown = set(paths) - set(TABLE_FILES)
+    if unknown:
+        raise ValueError(f"unknown report table(s) {sorted(unknown)}; known: {list(TABLE_FILES)}")
+    if "summary" not in paths:
+        raise ValueError("the report needs the summary table ('summary')")
+    frames = {}
+    for name, path in paths.items():
+        try:
+            frames[name] = pd.read_csv(path, keep_default_na=True)
+        except pd.errors.EmptyDataError:
+            frames[name] = pd.DataFrame()
+    return Tables(**frames)
+
+
+def columns_present(frame: pd.DataFrame, wanted: tuple[str, ...]) -> list[str]:
+    """The columns of ``wanted`` that ``frame`` has, in the order of ``wanted``."""
+    return [c for c in wanted if c in frame.columns]
+
+
+def interval(est: float, lo: float, hi: float, fmt: str = "{:.3g}") -> str:
+    """``"est [lo, hi]"``, with en dashes for missing values."""
+
+    def f(v: float) -> str:
+        return "–" if v is None or not np.isfinite(v) else fmt.format(v)
+
+    return f"{f(est)} [{f(lo)}, {f(hi)}]"
+
+
+#: regime of a learning-curve pair from the significant side at the smallest and largest m
+REGIMES: dict[tuple[int, int], str] = {
+    (-1, 1): "two regimes: NB better at small m, LR at large m",
+    (-1, 0): "generative regime: NB better at small m, LR catches up",
+    (-1, -1): "NB better throughout",
+    (0, 1): "discriminative regime: LR better at large m",
+    (0, 0): "no significant difference at either end",
+    (0, -1): "NB better at large m only",
+    (1, 1): "LR better throughout",
+    (1, 0): "LR better at small m only",
+    (1, -1): "reversed: LR better at small m, NB at large m",
+}
+
+
+def significant_side(ci_low: float, ci_high: float) -> int:
+    """-1 if the interval of d = err_gen - err_dis lies below 0, +1 if above, else 0."""
+    if np.isfinite(ci_high) and ci_high < 0:
+        return -1
+    if np.isfinite(ci_low) and ci_low > 0:
+        return 1
+    return 0
+
+
+def regime(small: tuple[float, float], large: tuple[float, float]) -> str:
+    """The regime of one (dataset, pair) from the d intervals at its smallest and largest m.
+
+    Parameters
+    ----------
+    small, large : tuple[float, float]
+        ``(ci_low, ci_high)`` of the paired difference at the smallest and the largest m.
+
+    Returns
+    -------
+    str
+        A value of :data:`REGIMES`.
+    """
+    return REGIMES[(significant_side(*small), significant_side(*large))]
+
+
+def verdict_counts(claims: pd.DataFrame, claim_ids: tuple[str, ...]) -> dict[str, int]:
+    """Counts of each verdict over the rows of the given claims (keys: the three verdicts, n)."""
+    rows = claims[claims["claim"].isin(claim_ids)] if len(claims) else claims
+    out = {"n": len(rows), "supported": 0, "not supported": 0, "inconclusive": 0}
+    if len(rows):
+        for v, k in rows["verdict"].value_counts().items():
+            out[str(v)] = int(k)
+    return out
+
+
+def extremes(frame: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows at the smallest and at the largest ``m`` of each ``key`` group."""
+    ordered = frame.sort_values([*key, "m"], kind="mergesort")
+    g = ordered.groupby(key, sort=True, dropna=False)
+    return g.head(1).set_index(key), g.tail(1).set_index(key)
+
+
+__all__ = [
+    "REGIMES",
+    "TABLE_FILES",
+    "Tables",
+    "columns_present",
+    "extremes",
+    "interval",
+    "read_tables",
+    "regime",
+    "significant_side",
+    "verdict_counts",
+]

@@ -1,0 +1,362 @@
+"""Orchestration of the statistics: the errors and asymptotic tables in, the result tables out.
+
+Each public function turns the study's tables into one result table of ``results/`` (the
+pipeline's rules call exactly one of them); the statistics themselves live in
+:mod:`gendisc.stats.paired`, :mod:`gendisc.stats.curves`, :mod:`gendisc.stats.theory` and :mod:`gendisc.stats.claims`.
+
+Pre-registered decisions (also in the config's ``stats`` section and the report):
+
+* Designs (:data:`DESIGNS`): synthetic, dimension and efron replicates are independent (paired t
+  anchor); uci and calibration replicates are subsamples of one pool (Nadeau–Bengio corrected t
+  anchor, the conservative choice; the naive paired t is kept, labelled
+  ``conditional_on_dataset``).
+* Benjamini–Hochberg families (:data:`BH_FAMILY`): the cells of one figure, i.e. one
+  (study, family); all UCI datasets form one family (Figure 1).
+* Holm families: ``paired.holm_by`` of the config (default: one family per claim).
+* Claims 1–3 (small m, asymptotic, crossing) apply to the studies in :data:`CLAIM_STUDIES`,
+  one row per (study, setting or dataset, pair); their across-datasets versions (Demšar) to the
+  UCI datasets per pair and to the synthetic settings per (family, pair). Claim 4 uses the
+  dimension study, claim 5 the synthetic study's asymptotic errors, claim 6 the efron study.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import norm
+
+from gendisc.stats import claims, curves, paired
+from gendisc.study import seeding
+
+#: study -> design; extends :data:`gendisc.stats.paired.DESIGNS` with the efron study
+DESIGNS: Mapping[str, str] = {**paired.DESIGNS, "efron": "independent"}
+
+#: the columns whose combinations are one Benjamini–Hochberg family (one figure)
+BH_FAMILY: tuple[str, ...] = ("study", "family")
+
+#: studies on which claims 1-3 are tested
+CLAIM_STUDIES: tuple[str, ...] = ("synthetic", "uci")
+
+#: columns of :func:`gendisc.stats.claims.level_regression`
+_TREND_COLUMNS = ("family", "pair", "n", "slope", "slope_se", "ci_low", "ci_high", "p_value", "r2")
+
+#: descriptive columns of a (study, dataset)
+SETTING_COLUMNS: tuple[str, ...] = ("family", "level", "n_features", "separation", "prior")
+
+
+@dataclass(frozen=True)
+class StatsConfig:
+    """The statistics' settings, fixed in the config (``stats`` and ``epsilon``) before the run.
+
+    Attributes
+    ----------
+    rule : claims.VerdictRule
+        The verdict rule.
+    holm_by : tuple[str, ...]
+        Claims-table columns defining the Holm families (empty: one family of all rows).
+    n_boot : int
+        Bootstrap samples (crossovers and efficiencies).
+    flat_fraction : float
+        Flattening threshold of the learning-curve asymptote.
+    efron_m_min : int
+        Smallest m pooled in the measured Efron efficiency.
+    epsilon : float
+        Tolerance of m_epsilon.
+    seed : int
+        Base seed of the bootstraps.
+    """
+
+    rule: claims.VerdictRule
+    holm_by: tuple[str, ...] = ("claim",)
+    n_boot: int = 1000
+    flat_fraction: float = 0.1
+    efron_m_min: int = 0
+    epsilon: float = 0.01
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        bad = set(self.holm_by) - {"claim", "test"}
+        if bad:
+            raise ValueError(f"holm_by may hold 'claim' and 'test', got {sorted(bad)}")
+        if self.n_boot < 1:
+            raise ValueError(f"n_boot must be >= 1, got {self.n_boot!r}")
+        if not 0 < self.flat_fraction < 1:
+            raise ValueError(f"flat_fraction must be in (0, 1), got {self.flat_fraction!r}")
+        if not self.epsilon > 0:
+            raise ValueError(f"epsilon must be > 0, got {self.epsilon!r}")
+
+    def describe(self) -> str:
+        """The verdict rule and the multiple-comparison and design decisions, for the report."""
+        text = self.rule.describe(self.holm_by)
+        return (
+            f"{text} Per-cell tests: paired t (df R - 1) for independent replicates; for UCI "
+            "subsamples of one pool the Nadeau-Bengio corrected resampled t is the anchor (the "
+            "naive paired t is reported as the interval conditional on the dataset). "
+            "Benjamini-Hochberg over the cells of each figure (one study and family; all UCI "
+            f"datasets together). Bootstraps use {self.n_boot} samples; m_epsilon uses epsilon = "
+            f"{self.epsilon:g}."
+        )
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> StatsConfig:
+        """Build from the whole (validated) study config."""
+        sec = config["stats"]
+        rule = claims.VerdictRule.from_config(
+            {k: sec[k] for k in ("alpha", "min_effect", "min_delta_aic", "efron_tolerance")}
+        )
+        return cls(
+            rule=rule,
+            holm_by=tuple(sec["holm_by"]),
+            n_boot=int(sec["n_boot"]),
+            flat_fraction=float(sec["flat_fraction"]),
+            efron_m_min=int(sec["efron_m_min"]),
+            epsilon=float(config["epsilon"]),
+            seed=int(config["seed"]),
+        )
+
+
+def _settings(errors: pd.DataFrame) -> pd.DataFrame:
+    """One row per (study, dataset) with its descriptive columns."""
+    cols = ["study", "dataset", *SETTING_COLUMNS]
+    return errors.loc[:, cols].drop_duplicates(["study", "dataset"]).reset_index(drop=True)
+
+
+def with_settings(table: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
+    """Add the setting columns (family, level, ...) of each (study, dataset) from ``errors``."""
+    extra = [c for c in SETTING_COLUMNS if c not in table.columns]
+    if not extra:
+        return table
+    settings = _settings(errors).loc[:, ["study", "dataset", *extra]]
+    return table.merge(settings, on=["study", "dataset"], how="left")
+
+
+def cell_table(errors: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Per-cell tests with Benjamini–Hochberg over each figure (``results/cells.csv``).
+
+    Parameters
+    ----------
+    errors : pandas.DataFrame
+        The errors table.
+    alpha : float
+        One minus the level of every interval; also the BH level of ``bh_significant``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`gendisc.stats.paired.cell_tests` columns, the setting columns, ``p_bh`` (BH over the
+        cells of one :data:`BH_FAMILY`, on ``anchor_p``) and ``bh_significant``.
+    """
+    diffs = paired.paired_differences(errors)
+    cells = paired.cell_tests(diffs, alpha, designs=DESIGNS)
+    cells = with_settings(cells, errors)
+    cells = paired.bh_by_group(cells, by=BH_FAMILY, p_col="anchor_p", out_col="p_bh")
+    cells["bh_significant"] = cells["p_bh"] < alpha
+    return cells
+
+
+def curve_table(errors: pd.DataFrame, flat_fraction: float) -> pd.DataFrame:
+    """Learning-curve fits of every model with at least 3 m values (``results/curves.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`gendisc.stats.curves.fit_curves` columns plus the setting columns.
+    """
+    points = curves.curve_points(errors)
+    key = ["study", "dataset", "pair", "model", "role"]
+    n_m = points.groupby(key, observed=True)["m"].transform("nunique")
+    fitted = curves.fit_curves(points[n_m >= 3], flat_fraction)
+    if fitted.empty:
+        return pd.DataFrame(columns=[*key, "a", "b", "c", "flattened", "asymptote"])
+    return with_settings(fitted, errors)
+
+
+def crossover_table(errors: pd.DataFrame, *, seed: int, n_boot: int, alpha: float) -> pd.DataFrame:
+    """m* of every (study, dataset, pair) with its bootstrap (``results/crossovers.csv``).
+
+    The bootstrap stream of a curve is ``seeding.rng(seed, "crossover", study, dataset, pair)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``study, dataset, pair, m_min, m_max, m_star, ci_low, ci_high, p_cross,
+        n_boot`` (NaN when there is no crossing) and the setting columns.
+    """
+    diffs = paired.paired_differences(errors)
+    rows = []
+    for (study, dataset, pair), g in diffs.groupby(
+        ["study", "dataset", "pair"], sort=True, observed=True
+    ):
+        gen = seeding.rng(seed, "crossover", study, dataset, pair)
+        res = curves.bootstrap_crossover(g, gen, n_boot=n_boot, alpha=alpha, direction="up")
+        rows.append(
+            {
+                "study": study,
+                "dataset": dataset,
+                "pair": pair,
+                "m_min": int(g["m"].min()),
+                "m_max": int(g["m"].max()),
+                "m_star": np.nan if res.m_star is None else res.m_star,
+                "ci_low": np.nan if res.ci_low is None else res.ci_low,
+                "ci_high": np.nan if res.ci_high is None else res.ci_high,
+                "p_cross": res.p_cross,
+                "n_boot": res.n_boot,
+            }
+        )
+    cols = ["study", "dataset", "pair", "m_min", "m_max", "m_star", "ci_low", "ci_high"]
+    table = pd.DataFrame(rows, columns=[*cols, "p_cross", "n_boot"])
+    return with_settings(table, errors)
+
+
+def misspecification_tables(
+    asymptotic: pd.DataFrame,
+    errors: pd.DataFrame,
+    crossovers: pd.DataFrame,
+    alpha: float,
+    study: str = "synthetic",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-setting asymptotic gap and m*, and their regressions on the level.
+
+    The gap's interval treats the two asymptotic errors as independent binomial proportions on
+    ``n_test`` examples (conservative: both models are scored on the same test set, which
+    correlates their errors positively).
+
+    Returns
+    -------
+    settings : pandas.DataFrame
+        ``results/misspecification.csv``: one row per (dataset, pair) with the setting columns,
+        ``gap, gap_ci_low, gap_ci_high, m_star, m_star_ci_low, m_star_ci_high, p_cross``.
+    trends : pandas.DataFrame
+        ``results/level_trends.csv``: :func:`gendisc.stats.claims.level_regression` per (family, pair)
+        of ``gap`` and of ``log_m_star`` (natural log of m*), with column ``y``.
+    """
+    asym = asymptotic[asymptotic["study"] == study]
+    sub = errors[errors["study"] == study]
+    cols = ["study", "dataset", "pair", *SETTING_COLUMNS, "gap", "gap_ci_low", "gap_ci_high"]
+    cols += ["m_star", "m_star_ci_low", "m_star_ci_high", "p_cross"]
+    if asym.empty or sub.empty:
+        return pd.DataFrame(columns=cols), pd.DataFrame(columns=["y", "family", "pair"])
+    gap = claims.asymptotic_gap(asym, sub)
+    wide = asym.pivot_table(
+        index=["study", "dataset", "pair"],
+        columns="role",
+        values=["asymptotic_error", "n_test"],
+        aggfunc="first",
+        observed=True,
+    )
+    eg, ed = wide[("asymptotic_error", "generative")], wide[("asymptotic_error", "discriminative")]
+    var = eg * (1 - eg) / wide[("n_test", "generative")]
+    var = var + ed * (1 - ed) / wide[("n_test", "discriminative")]
+    z = float(norm.ppf(1 - alpha / 2))
+    half = (z * np.sqrt(var.astype(float))).rename("half").reset_index()
+    gap = gap.merge(half, on=["study", "dataset", "pair"], how="left")
+    gap["gap_ci_low"] = gap["gap"] - gap["half"]
+    gap["gap_ci_high"] = gap["gap"] + gap["half"]
+    cross = crossovers.loc[
+        :, ["study", "dataset", "pair", "m_star", "ci_low", "ci_high", "p_cross"]
+    ]
+    cross = cross.rename(columns={"ci_low": "m_star_ci_low", "ci_high": "m_star_ci_high"})
+    table = with_settings(gap.drop(columns=["half"]), sub).merge(
+        cross, on=["study", "dataset", "pair"], how="left"
+    )
+    table = table.loc[:, cols]
+    table["log_m_star"] = np.log(table["m_star"].astype(float))
+    groups = table.loc[:, ["family", "pair"]].drop_duplicates()
+    trends = []
+    for y in ("gap", "log_m_star"):
+        reg = claims.level_regression(table, y, alpha)
+        # a (family, pair) with too few settings or levels still gets a row (NaN: inconclusive)
+        reg = reg.reindex(columns=list(_TREND_COLUMNS))
+        reg = groups.merge(reg, on=["family", "pair"], how="left")
+        reg.insert(0, "y", y)
+        trends.append(reg)
+    return table.drop(columns=["log_m_star"]), pd.concat(trends, ignore_index=True)
+
+
+def across_table(cells: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Win/tie/loss and Demšar's Wilcoxon test over datasets (``results/across_datasets.csv``).
+
+    UCI: over the datasets, per pair; synthetic: over the settings of each family, per pair
+    (its ``study`` column reads ``synthetic/<family>``). A dataset is a win (tie, loss) of the
+    generative model when its BH-adjusted anchor p-value is below ``alpha`` and d < 0 (not
+    significant, d > 0), at its smallest and at its largest m.
+    """
+    parts = []
+    sub = cells[cells["study"].isin(CLAIM_STUDIES)].copy()
+    syn = sub["study"] == "synthetic"
+    sub.loc[syn, "study"] = "synthetic/" + sub.loc[syn, "family"].astype(str)
+    for which in ("smallest", "largest"):
+        if not sub.empty:
+            parts.append(claims.across_datasets(sub, which, p_col="p_bh", alpha=alpha))
+    if not parts:
+        return pd.DataFrame(columns=["study", "pair", "which", "n_datasets", "wins", "ties"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def claims_tables(
+    cells: pd.DataFrame,
+    crossovers: pd.DataFrame,
+    complexity: pd.DataFrame,
+    efron: pd.DataFrame,
+    trends: pd.DataFrame,
+    cfg: StatsConfig,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims table (``results/claims.csv``) and the across-datasets table.
+
+    Parameters
+    ----------
+    cells, crossovers, complexity, efron, trends : pandas.DataFrame
+        Outputs of :func:`cell_table`, :func:`crossover_table`, :func:`sample_complexity_table`,
+        :func:`efron_table` and the ``trends`` of :func:`misspecification_tables`.
+    cfg : StatsConfig
+        Verdict rule and Holm families.
+
+    Returns
+    -------
+    claims_table : pandas.DataFrame
+        Columns :data:`gendisc.stats.claims.CLAIM_COLUMNS`; a verdict for every claim and scope.
+    across : pandas.DataFrame
+        :func:`across_table` output.
+    """
+    rule = cfg.rule
+    c = cells[cells["study"].isin(CLAIM_STUDIES)]
+    rows: list[dict] = []
+    if not c.empty:
+        rows += claims.claim_small_m(c, rule.alpha)
+        rows += claims.claim_asymptotic(c, rule)
+        x = crossovers[crossovers["study"].isin(CLAIM_STUDIES)]
+        rows += claims.claim_crossing(c, x, rule.alpha)
+    across = across_table(cells, rule.alpha)
+    if not across.empty:
+        small = across[across["which"] == "smallest"]
+        large = across[across["which"] == "largest"]
+        rows += claims.claim_across_datasets(small, large)
+    if not complexity.empty:
+        rows += claims.claim_sample_complexity(complexity, rule.alpha)
+    gap_trends = trends[trends["y"] == "gap"] if "y" in trends.columns else trends
+    if not gap_trends.empty:
+        rows += claims.claim_misspecification(gap_trends)
+    pooled = efron[efron["m"] == -1] if not efron.empty else efron
+    if not pooled.empty:
+        rows += claims.claim_efron(pooled)
+    return claims.finalize_claims(rows, rule, holm_by=cfg.holm_by), across
+
+
+__all__ = [
+    "BH_FAMILY",
+    "CLAIM_STUDIES",
+    "DESIGNS",
+    "SETTING_COLUMNS",
+    "StatsConfig",
+    "across_table",
+    "cell_table",
+    "claims_tables",
+    "crossover_table",
+    "curve_table",
+    "misspecification_tables",
+    "with_settings",
+]

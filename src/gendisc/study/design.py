@@ -1,0 +1,292 @@
+"""The study design read from a validated config, and the checks JSON Schema cannot express.
+
+Snakemake validates the config against ``config/config.schema.yaml`` first (types, ranges,
+enums, unknown keys, defaults); :func:`check` then runs the cross-field checks in the same
+step, before any job is scheduled, and raises :class:`ConfigError` naming the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gendisc.data import datasets, generators
+from gendisc.models.pairs import PAIRS
+from gendisc.study import calibration, experiment
+
+#: config sections that are synthetic studies (their name is the `study` column)
+SYNTHETIC_STUDIES: tuple[str, ...] = ("synthetic", "dimension", "efron")
+
+
+class ConfigError(ValueError):
+    """An invalid configuration value; the message names the key and what is allowed."""
+
+
+@dataclass(frozen=True)
+class SyntheticCell:
+    """One (setting, pair) of the synthetic grid."""
+
+    setting: generators.Setting
+    pair: str
+
+
+def _get(config: Mapping[str, Any], dotted: str) -> Any:
+    node: Any = config
+    for part in dotted.split("."):
+        node = node[part]
+    return node
+
+
+def synthetic_settings(
+    config: Mapping[str, Any], section: str = "synthetic"
+) -> list[generators.Setting]:
+    """All settings of a synthetic section (families × n × levels × separations), in config order.
+
+    Raises
+    ------
+    ConfigError
+        If a family cannot take one of the dimensions or levels.
+    """
+    sec = _get(config, section)
+    out = []
+    for family in sec["families"]:
+        fam = generators.FAMILIES[family]
+        for n in sec["n_features"]:
+            if n < fam.min_features:
+                raise ConfigError(
+                    f"config key '{section}.n_features': family {family!r} needs n_features >= "
+                    f"{fam.min_features}, got {n}"
+                )
+            for level in sec["levels"]:
+                for separation in sec["separations"]:
+                    try:
+                        setting = generators.Setting(
+                            family=family,
+                            n_features=int(n),
+                            level=float(level),
+                            separation=float(separation),
+                            prior=float(sec["prior"]),
+                        )
+                    except ValueError as exc:
+                        raise ConfigError(f"config key '{section}': {exc}") from exc
+                    out.append(setting)
+    return out
+
+
+def synthetic_cells(config: Mapping[str, Any], section: str = "synthetic") -> list[SyntheticCell]:
+    """Every (setting, pair) to run: each setting with each configured pair of its kind.
+
+    Raises
+    ------
+    ConfigError
+        If a configured family has no configured pair that applies to it.
+    """
+    sec = _get(config, section)
+    pairs = list(sec["pairs"])
+    cells = []
+    for setting in synthetic_settings(config, section):
+        kind = generators.FAMILIES[setting.family].kind
+        matching = [p for p in pairs if PAIRS[p].kind == kind]
+        if not matching:
+            allowed = sorted(p for p, spec in PAIRS.items() if spec.kind == kind)
+            raise ConfigError(
+                f"config key '{section}.pairs': family {setting.family!r} ({kind} data) needs one "
+                f"of the pairs {allowed}, got {pairs}"
+            )
+        cells.extend(SyntheticCell(setting, p) for p in matching)
+    return cells
+
+
+@dataclass(frozen=True)
+class PoolCell:
+    """One (dataset, pair) of the UCI study, with its m grid."""
+
+    dataset: str
+    pair: str
+    m: tuple[int, ...]
+
+
+def uci_m_grid(config: Mapping[str, Any], dataset: str) -> tuple[int, ...]:
+    """The m grid of a dataset: the config's override, else the registry's (the paper's range).
+
+    Raises
+    ------
+    ConfigError
+        If a value exceeds the largest m the dataset allows (its pool size minus one).
+    """
+    override = config["uci"].get("m", {}).get(dataset)
+    grid = tuple(int(m) for m in (override or datasets.DATASETS[dataset].m_grid))
+    limit = datasets.max_m(dataset)
+    too_big = [m for m in grid if m > limit]
+    if too_big:
+        raise ConfigError(
+            f"config key 'uci.m.{dataset}': m must be between 2 and {limit} (the pool size minus "
+            f"one), got {too_big}"
+        )
+    return grid
+
+
+def uci_cells(config: Mapping[str, Any]) -> list[PoolCell]:
+    """Every (dataset, pair) of the UCI study: each dataset with each configured pair of its kind.
+
+    Raises
+    ------
+    ConfigError
+        If a dataset has no configured pair of its kind or an m grid is invalid.
+    """
+    sec = config["uci"]
+    cells = []
+    for name in sec["datasets"]:
+        kind = datasets.DATASETS[name].kind
+        matching = [p for p in sec["pairs"] if PAIRS[p].kind == kind]
+        if not matching:
+            allowed = sorted(p for p, spec in PAIRS.items() if spec.kind == kind)
+            raise ConfigError(
+                f"config key 'uci.pairs': dataset {name!r} ({kind} inputs) needs one of the pairs "
+                f"{allowed}, got {list(sec['pairs'])}"
+            )
+        grid = uci_m_grid(config, name)
+        cells.extend(PoolCell(name, p, grid) for p in matching)
+    unused = sorted(set(sec.get("m", {})) - set(sec["datasets"]))
+    if unused:
+        raise ConfigError(
+            f"config key 'uci.m': datasets {unused} are not in uci.datasets {list(sec['datasets'])}"
+        )
+    return cells
+
+
+def check(config: Mapping[str, Any]) -> None:
+    """Run the checks JSON Schema cannot express.
+
+    Raises
+    ------
+    ConfigError
+        On the first invalid value, naming the key and what is allowed.
+    """
+    for section in SYNTHETIC_STUDIES:
+        synthetic_cells(config, section)
+    uci_cells(config)
+    for section in (*SYNTHETIC_STUDIES, "uci"):
+        try:
+            experiment.chunks(config[section]["replicates"], config[section]["chunk_size"])
+        except ValueError as exc:
+            raise ConfigError(f"config key '{section}': {exc}") from exc
+    check_stats(config)
+    calibration_design(config)
+
+
+def check_stats(config: Mapping[str, Any]) -> None:
+    """Cross-field checks of the ``stats`` section (the verdict rule).
+
+    Raises
+    ------
+    ConfigError
+        If ``stats.efron_m_min`` exceeds every m of the efron study.
+    """
+    m_min = int(config["stats"]["efron_m_min"])
+    largest = max(config["efron"]["m"])
+    if m_min > largest:
+        raise ConfigError(
+            f"config key 'stats.efron_m_min': must be <= the largest efron m ({largest}), "
+            f"got {m_min}"
+        )
+
+
+def calibration_design(config: Mapping[str, Any]) -> calibration.CalibrationDesign:
+    """The calibration study's design from the ``calibration`` section.
+
+    Raises
+    ------
+    ConfigError
+        If the setting is invalid, the pair does not fit the family, or an m is not below the
+        smallest pool size.
+    """
+    try:
+        return calibration.CalibrationDesign.from_config(config["calibration"])
+    except ValueError as exc:
+        raise ConfigError(f"config key 'calibration': {exc}") from exc
+
+
+def uci_availability(
+    config: Mapping[str, Any],
+    cache_dir: Path,
+    reachable: Callable[[str], bool],
+) -> dict[str, str]:
+    """Datasets that cannot be obtained in this run, with the reason (empty: all can).
+
+    A dataset is obtainable when a ``data_mirror`` is configured (a broken mirror then fails
+    loudly in the download rule), when all its files are already cached, or when its public
+    source answers (``reachable(url)``). Datasets that are not obtainable are skipped, and
+    the report lists them as not run.
+    """
+    if config.get("data_mirror"):
+        return {}
+    skipped: dict[str, str] = {}
+    probed: dict[str, bool] = {}
+    for name in config["uci"]["datasets"]:
+        missing = [f for f in datasets.DATASETS[name].files if not (cache_dir / f.name).is_file()]
+        for f in missing:
+            host = f.url.split("/")[2]
+            if host not in probed:
+                probed[host] = reachable(f.url)
+            if not probed[host]:
+                skipped[name] = (
+                    f"{f.name} is not cached, the public source {host} did not answer, and no "
+                    "data_mirror is configured (set data_mirror=FOLDER_OR_URL to run it offline)"
+                )
+                break
+    return skipped
+
+
+def _allowed(schema: Mapping[str, Any]) -> str:
+    """What a (sub)schema allows, in words."""
+    if "enum" in schema:
+        return f"one of {list(schema['enum'])}"
+    parts = []
+    if "type" in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        parts.append(" or ".join(types))
+    for key, op in (
+        ("minimum", ">="),
+        ("exclusiveMinimum", ">"),
+        ("maximum", "<="),
+        ("exclusiveMaximum", "<"),
+    ):
+        if key in schema:
+            parts.append(f"{op} {schema[key]}")
+    if "pattern" in schema:
+        parts.append(f"matching {schema['pattern']}")
+    if schema.get("uniqueItems"):
+        parts.append("without duplicates")
+    if "minItems" in schema:
+        parts.append(f"with at least {schema['minItems']} item(s)")
+    return ", ".join(parts) or "see config/config.schema.yaml"
+
+
+def schema_error_message(error: Any) -> str:
+    """One line naming the offending key and what is allowed, for a JSON Schema error.
+
+    Parameters
+    ----------
+    error : jsonschema.exceptions.ValidationError
+        The error raised by validating the config against ``config/config.schema.yaml``.
+
+    Returns
+    -------
+    str
+        ``"config key 'a.b[0]': <what is wrong>; allowed: <what the schema allows>"``.
+    """
+    key = ""
+    for part in error.absolute_path:
+        key += f"[{part}]" if isinstance(part, int) else f".{part}" if key else str(part)
+    where = f"config key '{key}'" if key else "config (top level)"
+    schema = error.schema
+    if error.validator == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        unknown = sorted(str(k) for k in error.instance if k not in known)
+        return f"{where}: unknown key(s) {unknown}; known keys are {sorted(known)}"
+    if error.validator in ("enum", "required"):
+        return f"{where}: {error.message}"
+    return f"{where}: {error.message}; allowed: {_allowed(schema)}"
