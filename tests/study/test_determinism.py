@@ -1,6 +1,6 @@
 """A replicate's result depends only on its key, not on job granularity, grid or job order.
 
-``tests/test_workflow.py`` already checks reruns and ``--cores 1`` vs ``--cores 2``. Here:
+``tests/e2e/test_workflow.py`` already checks reruns and ``--cores 1`` vs ``--cores 2``. Here:
 chunking (replicates per job, and across the engine's internal batch size), the m grid and
 the levels (adding values leaves the other cells' rows unchanged), in-process and end to end,
 and a different job order (``--forcerun`` of one chunk) end to end.
