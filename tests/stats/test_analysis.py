@@ -12,7 +12,14 @@ import yaml
 from snakemake.utils import validate
 
 from gendisc.report import stats_figures
-from gendisc.stats import analysis, claims, curves, paired, sample_complexity, theory
+from gendisc.stats import (
+    analysis,
+    claims,
+    crossovers,
+    multiplicity,
+    sample_complexity,
+    theory,
+)
 from gendisc.stats import calibration as calibration_stats
 from gendisc.study import calibration, columns
 from gendisc.study import design as study_config
@@ -187,7 +194,7 @@ def test_crossovers_recover_the_planted_m_star(tables):
         assert row["m_star"] == pytest.approx(_m_star(_gap(level)), rel=0.3)
         # the finder interpolates in log m between grid points: the interpolated true curve's
         # root is what the bootstrap interval must cover
-        on_grid = curves.crossover(m, _gap(level) - 0.9 * m**-0.5)
+        on_grid = crossovers.crossover(m, _gap(level) - 0.9 * m**-0.5)
         assert row["ci_low"] <= on_grid <= row["ci_high"]
         assert row["p_cross"] > 0.95
     # LDA's excess error stays below LR's at every m: no crossing at Delta = 3
@@ -208,7 +215,7 @@ def test_cells_designs_and_bh(tables):
     # BH families are (study, family): each family's p_bh is BH over that family alone
     for study in ("synthetic", "uci", "efron"):
         fam = cells[cells["study"] == study]
-        bh = paired.adjust_pvalues(fam["anchor_p"].to_numpy(float), "fdr_bh")
+        bh = multiplicity.adjust_pvalues(fam["anchor_p"].to_numpy(float), "fdr_bh")
         assert np.allclose(fam["p_bh"], bh, equal_nan=True), study
 
 

@@ -5,29 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from scipy import stats as sps
+from stats_planted import cells_from_means
 from statsmodels.stats.multitest import multipletests
 
-from gendisc.stats import claims, curves, paired, theory
+from gendisc.stats import claims, crossovers, paired, theory
 from gendisc.study.seeding import rng
 
 RULE = claims.VerdictRule(alpha=0.05, min_effect=0.005)
-M = (16, 64, 256, 1024)
-
-
-def cells_from_means(means: dict[str, list[float]], sd: float, r: int, label: str) -> pd.DataFrame:
-    """Paired differences of several datasets (study 'synthetic'), d ~ N(mean(m), sd)."""
-    g = rng(0, "test_claims", label)
-    rows = []
-    for ds, mu in means.items():
-        for m, mean in zip(M, mu, strict=True):
-            d = mean + g.normal(0, sd, r)
-            rows += [{"study": "synthetic", "dataset": ds, "pair": "p", "m": m, "replicate": k,
-                      "n_test": 1000, "err_generative": 0.2 + x, "err_discriminative": 0.2,
-                      "d": x} for k, x in enumerate(d)]  # fmt: skip
-    return pd.DataFrame(rows)
 
 
 def test_verdict_rule_config_and_description():
@@ -71,45 +55,13 @@ def test_verdict_cases(test, est, lo, hi, p, extra, expected):
     assert claims.verdict(row, RULE) == expected
 
 
-def test_rank_biserial_hand_values():
-    assert claims.rank_biserial(np.array([1.0, 2.0, 3.0])) == 1.0
-    assert claims.rank_biserial(np.array([1.0, -2.0, 3.0])) == pytest.approx(2 / 6)
-    assert claims.rank_biserial(np.array([0.0, -1.0, -2.0])) == -1.0
-    assert claims.rank_biserial(np.zeros(4)) == 0.0
-
-
-@settings(max_examples=30, deadline=None)
-@given(st.lists(st.floats(-1, 1), min_size=2, max_size=15))
-def test_rank_biserial_and_wilcoxon_swap(d):
-    d = np.array(d)
-    assert claims.rank_biserial(-d) == pytest.approx(-claims.rank_biserial(d))
-    assert -1.0 <= claims.rank_biserial(d) <= 1.0
-    p = paired.wilcoxon_p(d)
-    assert 0.0 <= p <= 1.0 and p == pytest.approx(paired.wilcoxon_p(-d))
-
-
-def test_across_datasets_counts_and_wilcoxon():
-    means = {f"d{i}": [-0.05, -0.02, 0.0, 0.02] for i in range(5)}
-    means["d5"] = [0.05, 0.05, 0.05, 0.05]  # generative loses everywhere
-    cells = paired.cell_tests(cells_from_means(means, 0.005, 10, "across"), 0.05)
-    small = claims.across_datasets(cells, "smallest").iloc[0]
-    assert (small.wins, small.ties, small.losses) == (5, 0, 1)
-    d = cells[cells.m == 16].sort_values("dataset")["mean_d"].to_numpy()
-    assert small.wilcoxon_p == pytest.approx(
-        sps.wilcoxon(d, zero_method=paired.WILCOXON_ZERO_METHOD).pvalue
-    )
-    assert small.rank_biserial == pytest.approx(claims.rank_biserial(-d))
-    large = claims.across_datasets(cells, "largest").iloc[0]
-    assert (large.wins, large.losses) == (0, 6)
-
-
 def test_claims_end_to_end_planted_crossing():
     means = {"cross": [-0.05, -0.02, 0.01, 0.03], "null": [0.0, 0.0, 0.0, 0.0]}
     diffs = cells_from_means(means, 0.01, 30, "e2e")
     cells = paired.cell_tests(diffs, 0.05)
     xs = []
     for ds, g in diffs.groupby("dataset"):
-        res = curves.bootstrap_crossover(g, rng(0, "boot", ds), n_boot=1000)
+        res = crossovers.bootstrap_crossover(g, rng(0, "boot", ds), n_boot=1000)
         xs.append({"study": "synthetic", "dataset": ds, "pair": "p", "m_star": res.m_star,
                    "ci_low": res.ci_low, "ci_high": res.ci_high, "p_cross": res.p_cross})  # fmt: skip
     rows = claims.claim_small_m(cells, RULE.alpha) + claims.claim_asymptotic(cells, RULE)
@@ -176,20 +128,6 @@ def test_sample_complexity_claims_planted():
     assert v["m_eps_slope_gap"] == "supported"
 
 
-def test_misspecification_regression_and_claim():
-    g = rng(0, "test_claims", "missp")
-    levels = np.repeat([0.0, 0.25, 0.5, 0.75, 1.0], 3)
-    widen = pd.DataFrame({"family": "f", "pair": "p", "level": levels,
-                          "gap": 0.01 + 0.05 * levels + g.normal(0, 0.003, levels.size)})  # fmt: skip
-    flat = widen.assign(family="g", gap=0.01 + g.normal(0, 0.003, levels.size))
-    reg = claims.level_regression(pd.concat([widen, flat]), "gap").set_index("family")
-    assert reg.loc["f", "ci_low"] < 0.05 < reg.loc["f", "ci_high"]
-    assert reg.loc["f", "n"] == 15
-    table = claims.finalize_claims(claims.claim_misspecification(reg.reset_index()), RULE)
-    v = table.set_index("scope")["verdict"]
-    assert v["f/p"] == "supported" and v["g/p"] != "supported"
-
-
 def test_efron_claim_equivalence():
     eff = pd.DataFrame({"scope": "gauss/lda_lr", "delta": [1.0, 3.0],
                         "efficiency": [0.99, 0.9], "ci_low": [0.95, 0.85],
@@ -200,35 +138,3 @@ def test_efron_claim_equivalence():
     assert v["gauss/lda_lr/delta=1"] == "supported"
     assert v["gauss/lda_lr/delta=3"] == "not supported"  # 0.85 - 0.641 > 0.1
     assert table["p_value"].isna().all() and table["p_adjusted"].isna().all()
-
-
-def test_asymptotic_gap_joins_settings():
-    asym = pd.DataFrame({"study": "synthetic", "dataset": ["s0", "s0", "s1", "s1"], "pair": "p",
-                         "model": ["nb", "lr"] * 2, "role": ["generative", "discriminative"] * 2,
-                         "asymptotic_error": [0.20, 0.15, 0.30, 0.10]})  # fmt: skip
-    errors = pd.DataFrame({"study": "synthetic", "dataset": ["s0", "s0", "s1"],
-                           "family": "f", "level": [0.0, 0.0, 1.0], "n_features": 4})  # fmt: skip
-    gap = claims.asymptotic_gap(asym, errors).set_index("dataset")
-    assert gap.loc["s0", "gap"] == pytest.approx(0.05)
-    assert gap.loc["s1", "gap"] == pytest.approx(0.20)
-    assert gap.loc["s1", "level"] == 1.0
-    with pytest.raises(ValueError, match="role"):
-        claims.asymptotic_gap(asym[asym.role == "generative"], errors)
-
-
-def test_level_regression_shares_the_slope_across_dimensions():
-    """Gap = 0.01 + 0.2 level (n = 4) and 0.10 + 0.2 level (n = 32), small noise: the
-    fixed-effects fit recovers the common slope with a tight interval (a pooled fit would
-    leave the dimension offset in the residuals)."""
-    g = rng(0, "test_claims", "fe")
-    rows = []
-    for n, base in ((4, 0.01), (32, 0.10)):
-        for level in (0.0, 0.33, 0.67, 1.0):
-            rows.append({"family": "f", "pair": "p", "n_features": n, "level": level,
-                         "gap": base + 0.2 * level + g.normal(0, 0.002)})  # fmt: skip
-    table = pd.DataFrame(rows)
-    fit = claims.level_regression(table, "gap").iloc[0]
-    assert fit["slope"] == pytest.approx(0.2, abs=0.01)
-    assert fit["ci_high"] - fit["ci_low"] < 0.03
-    pooled = claims.level_regression(table.drop(columns="n_features"), "gap").iloc[0]
-    assert pooled["ci_high"] - pooled["ci_low"] > 3 * (fit["ci_high"] - fit["ci_low"])

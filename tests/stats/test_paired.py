@@ -8,26 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
-from statsmodels.stats.multitest import multipletests
+from stats_planted import errors_frame
 
 from gendisc.stats import paired
 from gendisc.study.seeding import rng
 
 ALPHA = 0.05
-
-
-def errors_frame(study: str, d_by_m: dict[int, np.ndarray], n_test: int, base: float = 0.2):
-    """A minimal errors table whose paired differences are exactly ``d_by_m``."""
-    rows = []
-    for m, d in d_by_m.items():
-        for r, dr in enumerate(d):
-            common = {"study": study, "dataset": "ds", "family": "f", "level": 0.0,
-                      "n_features": 2, "separation": 1.0, "prior": 0.5, "pair": "p", "m": m,
-                      "replicate": r, "seed": r, "n_test": n_test, "separable": False,
-                      "n_warnings": 0, "bayes_error": 0.1}  # fmt: skip
-            rows.append(common | {"model": "g", "role": "generative", "test_error": base + dr})
-            rows.append(common | {"model": "l", "role": "discriminative", "test_error": base})
-    return pd.DataFrame(rows)
 
 
 def test_corrected_t_hand_values():
@@ -140,52 +126,6 @@ def test_paired_differences_rejects_unpaired_and_duplicates():
     with pytest.raises(ValueError, match="design"):
         diffs = paired.paired_differences(errors_frame("other", {8: np.ones(3)}, 10))
         paired.cell_tests(diffs, ALPHA)
-
-
-def test_bh_and_holm_hand_values_and_multipletests():
-    p = np.array([0.01, 0.04, 0.03, 0.005])
-    np.testing.assert_allclose(paired.adjust_pvalues(p, "fdr_bh"), [0.02, 0.04, 0.04, 0.02])
-    np.testing.assert_allclose(paired.holm(p), [0.03, 0.06, 0.06, 0.02])
-    g = rng(0, "test_stats", "bh")
-    p = g.uniform(size=40) ** 2
-    for method in ("fdr_bh", "holm"):
-        ref = multipletests(p, alpha=ALPHA, method=method)[1]
-        np.testing.assert_allclose(paired.adjust_pvalues(p, method), ref)
-    with_nan = np.array([0.01, np.nan, 0.04])
-    out = paired.adjust_pvalues(with_nan, "holm")
-    assert np.isnan(out[1]) and out[[0, 2]] == pytest.approx([0.02, 0.04])
-    with pytest.raises(ValueError, match="p-values"):
-        paired.adjust_pvalues(np.array([1.2]), "holm")
-
-
-def test_bh_by_group_adjusts_each_figure_separately():
-    table = pd.DataFrame({"fig": ["a"] * 3 + ["b"] * 2, "anchor_p": [0.01, 0.02, 0.5, 0.01, 0.9]})
-    out = paired.bh_by_group(table, ["fig"])
-    for _, g in table.groupby("fig"):
-        ref = multipletests(g["anchor_p"], method="fdr_bh")[1]
-        np.testing.assert_allclose(out.loc[g.index, "p_bh"], ref)
-    whole = paired.bh_by_group(table, [])
-    np.testing.assert_allclose(whole["p_bh"], multipletests(table["anchor_p"], method="fdr_bh")[1])
-
-
-def test_coverage_counts_and_binomial_interval():
-    cells = pd.DataFrame({
-        "dataset": ["a", "b", "c", "d"] * 2, "pair": "p", "m": [8] * 4 + [16] * 4,
-        "naive_ci_low": [-1, -1, 0.5, 0.5, -1, -1, -1, -1],
-        "naive_ci_high": [1, 1, 1, 1, 1, 1, 1, 1],
-        "corr_ci_low": [-1.0] * 8, "corr_ci_high": [1.0] * 8,
-    })  # fmt: skip
-    truth = pd.DataFrame({"dataset": list("abcd") * 2, "pair": "p", "m": [8] * 4 + [16] * 4,
-                          "true_d": 0.0})  # fmt: skip
-    cov = paired.coverage(cells, truth, ALPHA).set_index(["m", "estimator"])
-    assert cov.loc[(8, "naive_paired_t"), "n_covered"] == 2
-    assert cov.loc[(8, "naive_paired_t"), "coverage"] == 0.5
-    assert cov.loc[(16, "naive_paired_t"), "coverage"] == 1.0
-    assert cov.loc[(8, "corrected_resampled_t"), "coverage"] == 1.0
-    # Clopper-Pearson for 2 of 4
-    assert cov.loc[(8, "naive_paired_t"), "cov_ci_low"] == pytest.approx(sps.beta.ppf(0.025, 2, 3))
-    with pytest.raises(ValueError, match="no true difference"):
-        paired.coverage(cells, truth.iloc[:3], ALPHA)
 
 
 @settings(max_examples=60, deadline=None)

@@ -2,6 +2,7 @@
 
 import logging
 
+from gendisc.stats.calibration import coverage_table
 from gendisc.study import storage
 
 with storage.log_to(snakemake.log[0]):

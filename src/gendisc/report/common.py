@@ -45,7 +45,7 @@ class Tables:
     efron : pandas.DataFrame
         Measured LR/LDA efficiency per Delta with Efron's theory.
     calibration : pandas.DataFrame
-        Coverage of each variance estimator (``gendisc.stats.paired.coverage``).
+        Coverage of each variance estimator (``gendisc.stats.calibration.coverage``).
     claims : pandas.DataFrame
         The claims table (``gendisc.stats.claims.CLAIM_COLUMNS``).
     m_epsilon : pandas.DataFrame

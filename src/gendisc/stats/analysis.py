@@ -2,7 +2,9 @@
 
 Each public function turns the study's tables into one result table of ``results/`` (the
 pipeline's rules call exactly one of them); the statistics themselves live in
-:mod:`gendisc.stats.paired`, :mod:`gendisc.stats.curves`, :mod:`gendisc.stats.theory` and :mod:`gendisc.stats.claims`.
+:mod:`gendisc.stats.paired`, :mod:`gendisc.stats.multiplicity`, :mod:`gendisc.stats.curves`,
+:mod:`gendisc.stats.crossovers`, :mod:`gendisc.stats.trends`, :mod:`gendisc.stats.across_datasets`,
+:mod:`gendisc.stats.theory` and :mod:`gendisc.stats.claims`.
 
 Pre-registered decisions (also in the config's ``stats`` section and the report):
 
@@ -29,7 +31,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from gendisc.stats import claims, curves, paired
+from gendisc.stats import across_datasets, claims, crossovers, curves, multiplicity, paired
+from gendisc.stats.trends import asymptotic_gap, level_regression
 from gendisc.study import seeding
 
 #: study -> design; extends :data:`gendisc.stats.paired.DESIGNS` with the efron study
@@ -41,7 +44,7 @@ BH_FAMILY: tuple[str, ...] = ("study", "family")
 #: studies on which claims 1-3 are tested
 CLAIM_STUDIES: tuple[str, ...] = ("synthetic", "uci")
 
-#: columns of :func:`gendisc.stats.claims.level_regression`
+#: columns of :func:`gendisc.stats.trends.level_regression`
 _TREND_COLUMNS = ("family", "pair", "n", "slope", "slope_se", "ci_low", "ci_high", "p_value", "r2")
 
 #: descriptive columns of a (study, dataset)
@@ -153,7 +156,7 @@ def cell_table(errors: pd.DataFrame, alpha: float) -> pd.DataFrame:
     diffs = paired.paired_differences(errors)
     cells = paired.cell_tests(diffs, alpha, designs=DESIGNS)
     cells = with_settings(cells, errors)
-    cells = paired.bh_by_group(cells, by=BH_FAMILY, p_col="anchor_p", out_col="p_bh")
+    cells = multiplicity.bh_by_group(cells, by=BH_FAMILY, p_col="anchor_p", out_col="p_bh")
     cells["bh_significant"] = cells["p_bh"] < alpha
     return cells
 
@@ -192,7 +195,7 @@ def crossover_table(errors: pd.DataFrame, *, seed: int, n_boot: int, alpha: floa
         ["study", "dataset", "pair"], sort=True, observed=True
     ):
         gen = seeding.rng(seed, "crossover", study, dataset, pair)
-        res = curves.bootstrap_crossover(g, gen, n_boot=n_boot, alpha=alpha, direction="up")
+        res = crossovers.bootstrap_crossover(g, gen, n_boot=n_boot, alpha=alpha, direction="up")
         rows.append(
             {
                 "study": study,
@@ -231,7 +234,7 @@ def misspecification_tables(
         ``results/misspecification.csv``: one row per (dataset, pair) with the setting columns,
         ``gap, gap_ci_low, gap_ci_high, m_star, m_star_ci_low, m_star_ci_high, p_cross``.
     trends : pandas.DataFrame
-        ``results/level_trends.csv``: :func:`gendisc.stats.claims.level_regression` per (family, pair)
+        ``results/level_trends.csv``: :func:`gendisc.stats.trends.level_regression` per (family, pair)
         of ``gap`` and of ``log_m_star`` (natural log of m*), with column ``y``.
     """
     asym = asymptotic[asymptotic["study"] == study]
@@ -240,7 +243,7 @@ def misspecification_tables(
     cols += ["m_star", "m_star_ci_low", "m_star_ci_high", "p_cross"]
     if asym.empty or sub.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=["y", "family", "pair"])
-    gap = claims.asymptotic_gap(asym, sub)
+    gap = asymptotic_gap(asym, sub)
     wide = asym.pivot_table(
         index=["study", "dataset", "pair"],
         columns="role",
@@ -268,7 +271,7 @@ def misspecification_tables(
     groups = table.loc[:, ["family", "pair"]].drop_duplicates()
     trends = []
     for y in ("gap", "log_m_star"):
-        reg = claims.level_regression(table, y, alpha)
+        reg = level_regression(table, y, alpha)
         # a (family, pair) with too few settings or levels still gets a row (NaN: inconclusive)
         reg = reg.reindex(columns=list(_TREND_COLUMNS))
         reg = groups.merge(reg, on=["family", "pair"], how="left")
@@ -291,7 +294,7 @@ def across_table(cells: pd.DataFrame, alpha: float) -> pd.DataFrame:
     sub.loc[syn, "study"] = "synthetic/" + sub.loc[syn, "family"].astype(str)
     for which in ("smallest", "largest"):
         if not sub.empty:
-            parts.append(claims.across_datasets(sub, which, p_col="p_bh", alpha=alpha))
+            parts.append(across_datasets.across_datasets(sub, which, p_col="p_bh", alpha=alpha))
     if not parts:
         return pd.DataFrame(columns=["study", "pair", "which", "n_datasets", "wins", "ties"])
     return pd.concat(parts, ignore_index=True)

@@ -24,7 +24,8 @@ Claims
 6. ``efron_efficiency``: measured efficiency minus Efron's ARE at each Delta (equivalence within
    ``efron_tolerance``).
 Across datasets (Demšar 2006): ``*_across_datasets`` rows carry the rank-biserial correlation
-and the Wilcoxon signed-rank p over datasets.
+and the Wilcoxon signed-rank p over datasets (the tables: :mod:`gendisc.stats.across_datasets`).
+The trend regression of claim 5 is :mod:`gendisc.stats.trends`.
 """
 
 from __future__ import annotations
@@ -34,10 +35,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
-from gendisc.stats.paired import WILCOXON_ZERO_METHOD, holm, wilcoxon_p
+from gendisc.stats.across_datasets import extreme_cells
+from gendisc.stats.multiplicity import holm
 
 CLAIM_COLUMNS: tuple[str, ...] = (
     "claim",
@@ -147,13 +148,6 @@ def _one_sided(mean: float, se: float, df: float, greater: bool, shift: float = 
     return float(stats.t.sf(t, df) if greater else stats.t.cdf(t, df))
 
 
-def _extreme_cells(cells: pd.DataFrame, which: str) -> pd.DataFrame:
-    key = ["study", "dataset", "pair"]
-    grouped = cells.groupby(key, observed=True, sort=True)["m"]
-    idx = grouped.idxmin() if which == "smallest" else grouped.idxmax()
-    return cells.loc[idx.to_numpy()].reset_index(drop=True)
-
-
 def small_m_cells(cells: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """Per (study, dataset, pair): the small-m cell most in favour of the generative model.
 
@@ -204,7 +198,7 @@ def claim_small_m(cells: pd.DataFrame, alpha: float = 0.05) -> list[dict]:
 def claim_asymptotic(cells: pd.DataFrame, rule: VerdictRule) -> list[dict]:
     """Claim 2 per (study, dataset, pair): err_dis <= err_gen + margin at the largest m."""
     rows = []
-    for _, c in _extreme_cells(cells, "largest").iterrows():
+    for _, c in extreme_cells(cells, "largest").iterrows():
         p = _one_sided(c.mean_d, c.anchor_se, c.df, greater=True, shift=rule.min_effect)
         rows.append(
             _row("discriminative_not_worse_asymptotically",
@@ -218,10 +212,10 @@ def claim_crossing(cells: pd.DataFrame, crossovers: pd.DataFrame, alpha: float) 
     """Claim 3 per (study, dataset, pair), from the cells and a crossover table.
 
     ``crossovers`` has columns ``study, dataset, pair, m_star, ci_low, ci_high, p_cross``
-    (from :func:`gendisc.stats.curves.bootstrap_crossover`; NaN for None).
+    (from :func:`gendisc.stats.crossovers.bootstrap_crossover`; NaN for None).
     """
     small = small_m_cells(cells, alpha).set_index(["study", "dataset", "pair"])
-    large = _extreme_cells(cells, "largest").set_index(["study", "dataset", "pair"])
+    large = extreme_cells(cells, "largest").set_index(["study", "dataset", "pair"])
     rows = []
     for _, x in crossovers.iterrows():
         s, g = small.loc[(x.study, x.dataset, x.pair)], large.loc[(x.study, x.dataset, x.pair)]
@@ -267,71 +261,6 @@ def claim_sample_complexity(fits: pd.DataFrame, alpha: float = 0.05) -> list[dic
     return rows
 
 
-def level_regression(table: pd.DataFrame, y: str, alpha: float = 0.05) -> pd.DataFrame:
-    """OLS of ``y`` on ``level`` per (family, pair) (statsmodels), e.g. the asymptotic gap or m*.
-
-    When the group spans several dimensions (column ``n_features``), each dimension gets its
-    own intercept and the level slope is shared (a fixed-effects regression).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``family, pair, n, slope, slope_se, ci_low, ci_high, p_value, r2`` (groups with
-        fewer than 3 finite points or one level are skipped).
-    """
-    if not {"family", "pair", "level", y} <= set(table.columns):
-        raise ValueError(f"table needs family, pair, level and {y!r}")
-    rows = []
-    for (fam, pair), g in table.groupby(["family", "pair"], sort=True, observed=True):
-        g = g[np.isfinite(g[y].astype(float)) & np.isfinite(g["level"].astype(float))]
-        if len(g) < 3 or g["level"].nunique() < 2:
-            continue
-        design = sm.add_constant(g["level"].to_numpy(float))
-        if "n_features" in g and g["n_features"].nunique() > 1:
-            # one intercept per dimension, common slope: the gap's size depends strongly on n
-            dims = pd.get_dummies(g["n_features"], drop_first=True, dtype=float).to_numpy()
-            design = np.column_stack([design, dims])
-        if len(g) <= design.shape[1]:
-            continue
-        res = sm.OLS(g[y].to_numpy(float), design).fit()
-        ci = res.conf_int(alpha=alpha)
-        rows.append({"family": fam, "pair": pair, "n": len(g), "slope": float(res.params[1]),
-                     "slope_se": float(res.bse[1]), "ci_low": float(ci[1, 0]),
-                     "ci_high": float(ci[1, 1]), "p_value": float(res.pvalues[1]),
-                     "r2": float(res.rsquared)})  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def asymptotic_gap(asymptotic: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
-    """Per-setting asymptotic gap err_gen - err_dis with the setting's family and level.
-
-    Parameters
-    ----------
-    asymptotic : pandas.DataFrame
-        Columns ``study, dataset, pair, role, asymptotic_error`` (one row per model).
-    errors : pandas.DataFrame
-        The errors table (source of ``family, level, n_features`` per study and dataset).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``study, dataset, pair, family, level, n_features, gap``; input for
-        :func:`level_regression` with ``y="gap"``.
-    """
-    key = ["study", "dataset", "pair"]
-    wide = asymptotic.pivot_table(index=key, columns="role", values="asymptotic_error",
-                                  aggfunc="first", observed=True)  # fmt: skip
-    missing = {"generative", "discriminative"} - set(wide.columns)
-    if missing:
-        raise ValueError(f"asymptotic table lacks role(s) {sorted(missing)}")
-    wide = wide.reset_index()
-    wide["gap"] = wide["generative"] - wide["discriminative"]
-    settings = errors.loc[:, ["study", "dataset", "family", "level", "n_features"]]
-    settings = settings.drop_duplicates(["study", "dataset"])
-    out = wide.loc[:, [*key, "gap"]].merge(settings, on=["study", "dataset"], how="left")
-    return out.loc[:, [*key, "family", "level", "n_features", "gap"]]
-
-
 def claim_misspecification(gap_regression: pd.DataFrame) -> list[dict]:
     """Claim 5: the gap err_gen - err_dis (asymptotic) grows with the level, per family/pair."""
     return [
@@ -349,60 +278,6 @@ def claim_efron(efficiency: pd.DataFrame) -> list[dict]:
              r.efficiency - r.theory, r.ci_low - r.theory, r.ci_high - r.theory, None)
         for _, r in efficiency.iterrows()
     ]  # fmt: skip
-
-
-def rank_biserial(d: np.ndarray) -> float:
-    """Matched-pairs rank-biserial correlation (R+ - R-) / (R+ + R-) of differences ``d``.
-
-    Ranks of |d| are average ranks over all differences; zeros contribute to neither sum.
-    Returns 0 when every difference is zero.
-    """
-    d = np.asarray(d, dtype=float)
-    if d.ndim != 1 or d.size < 1:
-        raise ValueError(f"need a non-empty 1-d sample, got shape {d.shape}")
-    ranks = stats.rankdata(np.abs(d))
-    pos, neg = ranks[d > 0].sum(), ranks[d < 0].sum()
-    return float((pos - neg) / (pos + neg)) if pos + neg > 0 else 0.0
-
-
-def across_datasets(cells: pd.DataFrame, which: str, p_col: str = "anchor_p",
-                    alpha: float = 0.05) -> pd.DataFrame:  # fmt: skip
-    """Win/tie/loss of the generative model and Demšar's Wilcoxon test over datasets.
-
-    Parameters
-    ----------
-    cells : pandas.DataFrame
-        :func:`gendisc.stats.paired.cell_tests` rows (typically study ``"uci"``), optionally with an
-        adjusted p-value column.
-    which : str
-        ``"smallest"`` or ``"largest"`` m of each dataset.
-    p_col : str
-        p-value column deciding win/tie/loss (a dataset is a tie unless ``p_col < alpha``).
-    alpha : float
-        Level of the per-dataset decision.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per (study, pair): ``which, n_datasets, wins, ties, losses`` (win: generative
-        significantly better), ``wilcoxon_p`` (zero_method
-        :data:`gendisc.stats.paired.WILCOXON_ZERO_METHOD`) over the per-dataset mean d and
-        ``rank_biserial`` of -d (positive: generative better).
-    """
-    if which not in ("smallest", "largest"):
-        raise ValueError(f"which must be 'smallest' or 'largest', got {which!r}")
-    ext = _extreme_cells(cells, which)
-    rows = []
-    for (study, pair), g in ext.groupby(["study", "pair"], sort=True, observed=True):
-        sig = g[p_col].to_numpy(float) < alpha
-        d = g["mean_d"].to_numpy(float)
-        rows.append({"study": study, "pair": pair, "which": which, "n_datasets": len(g),
-                     "wins": int(np.sum(sig & (d < 0))), "ties": int(np.sum(~sig)),
-                     "losses": int(np.sum(sig & (d > 0))),
-                     "wilcoxon_p": wilcoxon_p(d) if len(g) > 1 else np.nan,
-                     "zero_method": WILCOXON_ZERO_METHOD,
-                     "rank_biserial": rank_biserial(-d)})  # fmt: skip
-    return pd.DataFrame(rows)
 
 
 def claim_across_datasets(small: pd.DataFrame, large: pd.DataFrame) -> list[dict]:
@@ -495,8 +370,6 @@ __all__ = [
     "CLAIM_COLUMNS",
     "VERDICTS",
     "VerdictRule",
-    "across_datasets",
-    "asymptotic_gap",
     "claim_across_datasets",
     "claim_asymptotic",
     "claim_crossing",
@@ -505,7 +378,6 @@ __all__ = [
     "claim_sample_complexity",
     "claim_small_m",
     "finalize_claims",
-    "level_regression",
-    "rank_biserial",
+    "small_m_cells",
     "verdict",
 ]

@@ -1,4 +1,4 @@
-"""Per-cell tests of the paired error difference, multiple-comparison corrections, calibration.
+"""Per-cell tests of the paired error difference.
 
 A *cell* is one (study, dataset, pair, m). Within a cell the paired difference of replicate r is
 ``d_r = err_generative - err_discriminative`` (negative: the generative model is better).
@@ -21,14 +21,12 @@ for independent designs, the corrected t for resampled designs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import proportion_confint
 
 from gendisc.study.columns import ROLES
 
@@ -76,7 +74,8 @@ class TTest:
     ci_high: float
 
 
-def _check_alpha(alpha: float) -> None:
+def check_alpha(alpha: float) -> None:
+    """Raise ValueError unless 0 < alpha < 1."""
     if not 0.0 < alpha < 1.0:
         raise ValueError(f"alpha must be in (0, 1), got {alpha!r}")
 
@@ -110,7 +109,7 @@ def paired_t(err_generative: np.ndarray, err_discriminative: np.ndarray, alpha: 
     TTest
         df = R - 1; se = sd(d) / sqrt(R).
     """
-    _check_alpha(alpha)
+    check_alpha(alpha)
     a = np.asarray(err_generative, dtype=float)
     b = np.asarray(err_discriminative, dtype=float)
     if a.shape != b.shape or a.ndim != 1 or a.size < 2:
@@ -150,7 +149,7 @@ def corrected_resampled_t(d: np.ndarray, n_train: float, n_test: float, alpha: f
     -----
     Nadeau, C. & Bengio, Y. (2003), Inference for the generalization error, Machine Learning 52.
     """
-    _check_alpha(alpha)
+    check_alpha(alpha)
     d = np.asarray(d, dtype=float)
     if d.ndim != 1 or d.size < 2:
         raise ValueError(f"need a 1-d sample of length >= 2, got shape {d.shape}")
@@ -290,135 +289,10 @@ def cell_tests(
         ``conditional_on_dataset`` for resampled designs); and ``anchor, anchor_se,
         anchor_ci_low, anchor_ci_high, anchor_p`` (the interval to base verdicts on).
     """
-    _check_alpha(alpha)
+    check_alpha(alpha)
     rows = []
     for key, g in diffs.groupby(list(CELL_KEY), sort=True, observed=True):
         rows.append(dict(zip(CELL_KEY, key, strict=True)) | _cell_row(key[0], g, alpha, designs))
-    return pd.DataFrame(rows)
-
-
-def adjust_pvalues(p: np.ndarray, method: str, alpha: float = 0.05) -> np.ndarray:
-    """Adjust p-values with ``statsmodels.stats.multitest.multipletests`` (method explicit).
-
-    NaN p-values are left out of the family and returned as NaN.
-
-    Parameters
-    ----------
-    p : numpy.ndarray
-        Raw p-values.
-    method : str
-        A ``multipletests`` method, e.g. ``"fdr_bh"`` or ``"holm"``; no default on purpose.
-    alpha : float
-        Passed to ``multipletests`` (does not change the adjusted p-values).
-    """
-    p = np.asarray(p, dtype=float)
-    if np.any((p < 0) | (p > 1)):
-        raise ValueError(f"p-values must lie in [0, 1], got min {np.nanmin(p)}, max {np.nanmax(p)}")
-    out = np.full(p.shape, np.nan)
-    ok = ~np.isnan(p)
-    if ok.any():
-        out[ok] = multipletests(p[ok], alpha=alpha, method=method)[1]
-    return out
-
-
-def bh_by_group(
-    table: pd.DataFrame,
-    by: Sequence[str],
-    p_col: str = "anchor_p",
-    out_col: str = "p_bh",
-) -> pd.DataFrame:
-    """Benjamini–Hochberg over the rows of each group (e.g. all cells of one figure).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        A table with a p-value column.
-    by : Sequence[str]
-        Columns whose combinations define a family (one figure); empty: the whole table.
-    p_col, out_col : str
-        Input p-value column and the name of the added adjusted column.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy of ``table`` with ``out_col`` (method ``"fdr_bh"``).
-    """
-    if p_col not in table.columns:
-        raise ValueError(f"p-value column {p_col!r} not in table")
-    out = table.copy()
-    out[out_col] = np.nan
-    groups = (
-        [g.index for _, g in out.groupby(list(by), observed=True, sort=False)]
-        if by
-        else [out.index]
-    )
-    for idx in groups:
-        out.loc[idx, out_col] = adjust_pvalues(out.loc[idx, p_col].to_numpy(float), "fdr_bh")
-    return out
-
-
-def holm(p: np.ndarray) -> np.ndarray:
-    """Holm adjustment (``multipletests(method="holm")``) over one family of claims."""
-    return adjust_pvalues(p, "holm")
-
-
-def coverage(
-    cells: pd.DataFrame,
-    truth: pd.DataFrame,
-    alpha: float,
-    on: Sequence[str] = ("dataset", "pair", "m"),
-    by: Sequence[str] = ("m",),
-) -> pd.DataFrame:
-    """Coverage of each variance estimator's interval for a known true mean difference.
-
-    Parameters
-    ----------
-    cells : pandas.DataFrame
-        :func:`cell_tests` output of the calibration study (one row per pool and m).
-    truth : pandas.DataFrame
-        Columns ``on`` and ``true_d``: the population mean difference of each cell (for
-        training sets of size m drawn from the generating distribution).
-    alpha : float
-        One minus the level of the Clopper–Pearson interval on the coverage.
-    on : Sequence[str]
-        Join keys between ``cells`` and ``truth``.
-    by : Sequence[str]
-        Report one coverage per combination of these columns (and per estimator).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``by``, ``estimator`` (``"naive_paired_t"``, ``"corrected_resampled_t"``),
-        ``n_cells, n_covered, coverage, cov_ci_low, cov_ci_high``.
-    """
-    _check_alpha(alpha)
-    if "true_d" not in truth.columns:
-        raise ValueError("truth table needs a 'true_d' column")
-    merged = cells.merge(truth.loc[:, [*on, "true_d"]], on=list(on), how="inner", validate="m:1")
-    if len(merged) != len(cells):
-        raise ValueError(f"{len(cells) - len(merged)} cell(s) have no true difference")
-    estimators = {"naive_paired_t": "naive", "corrected_resampled_t": "corr"}
-    rows = []
-    for key, g in merged.groupby(list(by), sort=True, observed=True):
-        key = key if isinstance(key, tuple) else (key,)
-        for name, pre in estimators.items():
-            lo, hi = g[f"{pre}_ci_low"].to_numpy(float), g[f"{pre}_ci_high"].to_numpy(float)
-            ok = ~(np.isnan(lo) | np.isnan(hi))
-            n = int(ok.sum())
-            t = g["true_d"].to_numpy(float)[ok]
-            k = int(np.sum((lo[ok] <= t) & (t <= hi[ok])))
-            ci = proportion_confint(k, n, alpha=alpha, method="beta") if n else (np.nan, np.nan)
-            rows.append(
-                dict(zip(by, key, strict=True))
-                | {
-                    "estimator": name,
-                    "n_cells": n,
-                    "n_covered": k,
-                    "coverage": k / n if n else np.nan,
-                    "cov_ci_low": float(ci[0]),
-                    "cov_ci_high": float(ci[1]),
-                }
-            )
     return pd.DataFrame(rows)
 
 
@@ -427,12 +301,9 @@ __all__ = [
     "DESIGNS",
     "WILCOXON_ZERO_METHOD",
     "TTest",
-    "adjust_pvalues",
-    "bh_by_group",
     "cell_tests",
+    "check_alpha",
     "corrected_resampled_t",
-    "coverage",
-    "holm",
     "paired_differences",
     "paired_t",
     "wilcoxon_p",

@@ -17,7 +17,7 @@ covers the true difference when the protocol is run on pools whose distribution 
    independent-replicates run of the same setting estimates (study ``"calibration_truth"``,
    ``truth_replicates`` fresh training sets, ``truth_n_test`` fresh test examples each).
 3. *Coverage*: the fraction of pools whose interval contains ``true_d(m)``, per estimator, pool
-   size and m, with a Clopper–Pearson interval (:func:`gendisc.stats.paired.coverage`). One minus the
+   size and m, with a Clopper–Pearson interval (:func:`gendisc.stats.calibration.coverage`). One minus the
    coverage is the rejection rate of the true null hypothesis ``d = true_d``.
 
 Calibration rows are kept out of ``results/errors.parquet`` (their own table

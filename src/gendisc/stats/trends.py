@@ -1,0 +1,80 @@
+"""Trends over the misspecification level: the per-setting asymptotic gap and its regression.
+
+:func:`asymptotic_gap` joins each setting's asymptotic errors with its family and level;
+:func:`level_regression` fits ``y`` on the level per (family, pair) by OLS (statsmodels), with one
+intercept per dimension when the group spans several.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+
+def level_regression(table: pd.DataFrame, y: str, alpha: float = 0.05) -> pd.DataFrame:
+    """OLS of ``y`` on ``level`` per (family, pair) (statsmodels), e.g. the asymptotic gap or m*.
+
+    When the group spans several dimensions (column ``n_features``), each dimension gets its
+    own intercept and the level slope is shared (a fixed-effects regression).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``family, pair, n, slope, slope_se, ci_low, ci_high, p_value, r2`` (groups with
+        fewer than 3 finite points or one level are skipped).
+    """
+    if not {"family", "pair", "level", y} <= set(table.columns):
+        raise ValueError(f"table needs family, pair, level and {y!r}")
+    rows = []
+    for (fam, pair), g in table.groupby(["family", "pair"], sort=True, observed=True):
+        g = g[np.isfinite(g[y].astype(float)) & np.isfinite(g["level"].astype(float))]
+        if len(g) < 3 or g["level"].nunique() < 2:
+            continue
+        design = sm.add_constant(g["level"].to_numpy(float))
+        if "n_features" in g and g["n_features"].nunique() > 1:
+            # one intercept per dimension, common slope: the gap's size depends strongly on n
+            dims = pd.get_dummies(g["n_features"], drop_first=True, dtype=float).to_numpy()
+            design = np.column_stack([design, dims])
+        if len(g) <= design.shape[1]:
+            continue
+        res = sm.OLS(g[y].to_numpy(float), design).fit()
+        ci = res.conf_int(alpha=alpha)
+        rows.append({"family": fam, "pair": pair, "n": len(g), "slope": float(res.params[1]),
+                     "slope_se": float(res.bse[1]), "ci_low": float(ci[1, 0]),
+                     "ci_high": float(ci[1, 1]), "p_value": float(res.pvalues[1]),
+                     "r2": float(res.rsquared)})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def asymptotic_gap(asymptotic: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
+    """Per-setting asymptotic gap err_gen - err_dis with the setting's family and level.
+
+    Parameters
+    ----------
+    asymptotic : pandas.DataFrame
+        Columns ``study, dataset, pair, role, asymptotic_error`` (one row per model).
+    errors : pandas.DataFrame
+        The errors table (source of ``family, level, n_features`` per study and dataset).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``study, dataset, pair, family, level, n_features, gap``; input for
+        :func:`level_regression` with ``y="gap"``.
+    """
+    key = ["study", "dataset", "pair"]
+    wide = asymptotic.pivot_table(index=key, columns="role", values="asymptotic_error",
+                                  aggfunc="first", observed=True)  # fmt: skip
+    missing = {"generative", "discriminative"} - set(wide.columns)
+    if missing:
+        raise ValueError(f"asymptotic table lacks role(s) {sorted(missing)}")
+    wide = wide.reset_index()
+    wide["gap"] = wide["generative"] - wide["discriminative"]
+    settings = errors.loc[:, ["study", "dataset", "family", "level", "n_features"]]
+    settings = settings.drop_duplicates(["study", "dataset"])
+    out = wide.loc[:, [*key, "gap"]].merge(settings, on=["study", "dataset"], how="left")
+    return out.loc[:, [*key, "family", "level", "n_features", "gap"]]
+
+
+__all__ = ["asymptotic_gap", "level_regression"]
