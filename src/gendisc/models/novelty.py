@@ -1,0 +1,59 @@
+"""Scores of how unusual a test input is (higher = more unusual): the unusual-inputs study.
+
+* ``neg_log_density``: ``−log p̂(x)`` under the pair's fitted Gaussian (the generative score);
+* ``lr_confidence``: ``1 − max_k p̂(y = k | x)`` of logistic regression (the discriminative one);
+* ``mahalanobis``: distance to the nearest class mean under the pooled covariance fitted to
+  the training inputs (a feature-space baseline that needs no density model of the classifier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from gendisc.models import gaussian
+from gendisc.models.estimators import make_logistic_regression
+from gendisc.models.gaussian import GaussianFit
+
+#: Variance added to every feature, relative to the largest variance (as scikit-learn's
+#: GaussianNB), so that a feature constant in training keeps a finite density.
+VAR_SMOOTHING = 1e-9
+
+
+def smoothed_fit(X: np.ndarray, y: np.ndarray, *, diagonal: bool) -> GaussianFit:
+    """The pair's Gaussian with ``VAR_SMOOTHING`` times the largest variance on its diagonal."""
+    fit = gaussian.fit_gaussian(X, y, diagonal=diagonal)
+    var = fit.cov if diagonal else np.diag(fit.cov)
+    eps = VAR_SMOOTHING * (float(var.max()) or 1.0)
+    cov = fit.cov + eps if diagonal else fit.cov + eps * np.eye(fit.cov.shape[0])
+    return GaussianFit(fit.priors, fit.means, cov)
+
+
+def neg_log_density(X_train, y_train, X_test, *, diagonal: bool, lr_C: float) -> np.ndarray:
+    """``−log p̂(x)`` under the generative model fitted to the training data."""
+    return -gaussian.log_density(smoothed_fit(X_train, y_train, diagonal=diagonal), X_test)
+
+
+def lr_confidence(X_train, y_train, X_test, *, diagonal: bool, lr_C: float) -> np.ndarray:
+    """``1 − max_k p̂(y = k | x)`` of logistic regression fitted to the training data."""
+    lr = make_logistic_regression(lr_C).fit(X_train, y_train)
+    return 1.0 - lr.predict_proba(X_test).max(axis=1)
+
+
+def mahalanobis(X_train, y_train, X_test, *, diagonal: bool, lr_C: float) -> np.ndarray:
+    """Distance to the nearest class mean, ``min_k sqrt((x − μ_k)ᵀ Σ⁺ (x − μ_k))``, with the
+    full pooled covariance of the training inputs (pseudo-inverse when singular)."""
+    fit = smoothed_fit(X_train, y_train, diagonal=False)
+    inv, _, _ = gaussian._pinv_logdet(fit.cov)
+    diff = np.asarray(X_test, dtype=np.float64)[:, None, :] - fit.means[None]
+    d2 = np.einsum("ski,ij,skj->sk", diff, inv, diff)
+    return np.sqrt(np.maximum(d2.min(axis=1), 0.0))
+
+
+#: Score functions by name, and whether each belongs to the generative side.
+SCORES: dict[str, tuple[Callable[..., np.ndarray], str]] = {
+    "neg_log_density": (neg_log_density, "generative"),
+    "lr_confidence": (lr_confidence, "discriminative"),
+    "mahalanobis": (mahalanobis, "baseline"),
+}
