@@ -21,9 +21,11 @@ include: "workflow/rules/uci.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/stats.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/beyond.smk"
 
 
 rule all:
     default_target: True
     input:
         final_outputs(),
+        beyond_outputs(),

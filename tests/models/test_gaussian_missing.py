@@ -140,3 +140,19 @@ def test_mean_imputation_fills_training_means():
     np.testing.assert_array_equal(missing.predict_lr_mean(X, y, Xm, lr_C=1e4), ref)
     with pytest.raises(ValueError, match="method"):
         missing.predict_method("drop", X, y, Xt, diagonal=True, lr_C=1.0)
+
+
+def test_batched_reduced_model_matches_one_sklearn_fit_per_pattern():
+    X, y = draw(60, 12)
+    Xt, _ = draw(300, 13)
+    rng = np.random.default_rng(14)
+    Xm = missingness.apply_mask(Xt, missingness.mcar_mask(Xt.shape, 0.4, rng))
+    pred = missing.predict_lr_reduced(X, y, Xm, lr_C=1e4)
+    obs = ~np.isnan(Xm)
+    for row in range(0, 300, 7):
+        o = obs[row]
+        if not o.any():
+            assert pred[row] == np.bincount(y).argmax()  # intercept only: the majority
+            continue
+        lr = make_logistic_regression(1e4).fit(X[:, o], y)
+        assert pred[row] == lr.predict(Xt[row : row + 1, o])[0]

@@ -22,6 +22,9 @@ import numpy as np
 
 #: Relative eigenvalue threshold below which a covariance direction is dropped (pseudo-inverse).
 PINV_RTOL = 1e-10
+#: EM (full covariance, missing training values) stops when no covariance entry moves more than
+#: this, relative to the largest entry.
+EM_TOL = 1e-9
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,11 @@ def _em_full(X, y, obs, means, priors, n_classes, em_iter, cov=None) -> Gaussian
             extra[np.ix_(mis, mis)] += rows.size * ccov
         means = (onehot.T @ filled) / onehot.sum(axis=0)[:, None]
         r = filled - means[y]
-        cov = (r.T @ r + extra) / m
+        new = (r.T @ r + extra) / m
+        if np.abs(new - cov).max() <= EM_TOL * np.abs(cov).max():
+            cov = new
+            break
+        cov = new
     return GaussianFit(priors, means, cov)
 
 

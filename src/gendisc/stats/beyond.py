@@ -1,0 +1,186 @@
+"""Statistics of the studies beyond the learning curves (issue 15): paired intervals and claims.
+
+Every study stores one row per replicate, method and condition; the methods of a replicate
+share its data, so comparisons are paired t intervals over replicates
+(:func:`gendisc.stats.paired.paired_t`). Claim rows have the columns of the Ng–Jordan claims
+(:func:`gendisc.stats.claims._row` layout) with ``test = "directional"`` (estimate oriented so
+that positive supports the claim) and go through the same :func:`gendisc.stats.claims.finalize_claims`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from gendisc.stats.paired import paired_t
+
+#: Columns of a paired-comparison table (besides the grouping keys).
+PAIRED_COLUMNS: tuple[str, ...] = (
+    "method", "reference", "mean_method", "mean_reference", "estimate", "ci_low", "ci_high",
+    "p_value", "replicates",
+)  # fmt: skip
+
+
+def _wide(table: pd.DataFrame, keys: Sequence[str], value: str) -> pd.DataFrame:
+    """One row per (keys, replicate), one column per method."""
+    return table.pivot_table(
+        index=[*keys, "replicate"], columns="method", values=value, aggfunc="first", sort=True
+    )
+
+
+def paired_table(
+    table: pd.DataFrame,
+    keys: Sequence[str],
+    reference: str,
+    *,
+    value: str = "error",
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Paired t interval of ``value(method) − value(reference)`` over replicates, per group.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Long table with the ``keys``, ``replicate``, ``method`` and ``value`` columns.
+    keys : sequence of str
+        The columns of a condition (replicates are paired within it).
+    reference : str
+        The method every other method is compared with.
+    value : str, default "error"
+    alpha : float, default 0.05
+
+    Returns
+    -------
+    pandas.DataFrame
+        The keys and :data:`PAIRED_COLUMNS`, one row per condition and method ≠ reference.
+    """
+    wide = _wide(table, keys, value)
+    if reference not in wide.columns:
+        raise ValueError(f"reference method {reference!r} not in {sorted(wide.columns)}")
+    rows = []
+    for group, g in wide.groupby(level=list(range(len(keys))), sort=True):
+        group = group if isinstance(group, tuple) else (group,)
+        for method in wide.columns:
+            if method == reference:
+                continue
+            a, b = g[method].to_numpy(float), g[reference].to_numpy(float)
+            ok = ~(np.isnan(a) | np.isnan(b))
+            t = paired_t(a[ok], b[ok], alpha)
+            rows.append(dict(zip(keys, group, strict=True)) | {
+                "method": method, "reference": reference, "mean_method": float(a[ok].mean()),
+                "mean_reference": float(b[ok].mean()), "estimate": t.estimate,
+                "ci_low": t.ci_low, "ci_high": t.ci_high, "p_value": t.p_value,
+                "replicates": int(ok.sum()),
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=[*keys, *PAIRED_COLUMNS])
+
+
+def _claim_row(claim: str, scope: str, t, **extra) -> dict:
+    return {"claim": claim, "scope": scope, "test": "directional", "estimate": t.estimate,
+            "ci_low": t.ci_low, "ci_high": t.ci_high, "p_value": t.p_value} | extra  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ missing features
+
+#: Claim id of the missing-features study.
+MISSING_CLAIM = "missing_generative_degrades_slower"
+#: Generative methods of the missing-features table.
+MISSING_GENERATIVE = ("nb", "lda")
+_MISSING_KEYS = ("setting", "m", "mechanism", "where")
+
+
+def missing_growth(table: pd.DataFrame) -> pd.DataFrame:
+    """Per replicate: each method's error at the largest rate minus its error at rate 0.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``setting, m, mechanism, where, replicate, method, growth, rate``.
+    """
+    rows = []
+    for keys, g in table.groupby([*_MISSING_KEYS], sort=True):
+        top = g["rate"].max()
+        w = g.pivot_table(
+            index=["replicate", "method"], columns="rate", values="error", aggfunc="first"
+        )
+        growth = (w[top] - w[0.0]).rename("growth").reset_index()
+        growth[list(_MISSING_KEYS)] = list(keys)
+        growth["rate"] = top
+        rows.append(growth)
+    return pd.concat(rows, ignore_index=True)
+
+
+def missing_claims(table: pd.DataFrame, alpha: float = 0.05) -> list[dict]:
+    """Claim rows: the generative model's error grows more slowly with the missing rate than LR's.
+
+    One row per (setting, m, mechanism, where, generative method, LR method): the estimate is
+    the mean over replicates of ``growth(LR) − growth(generative)`` (growth = error at the
+    largest rate − error at rate 0), positive in the claimed direction, with its paired t
+    interval. ``primary`` marks the comparison registered first: MCAR test-time masks against
+    the reduced model (the strongest LR method in Saar-Tsechansky & Provost, 2007).
+    """
+    growth = missing_growth(table)
+    keys = [*_MISSING_KEYS]
+    wide = growth.pivot_table(index=[*keys, "replicate"], columns="method", values="growth")
+    rows = []
+    for group, g in wide.groupby(level=list(range(len(keys))), sort=True):
+        setting, m, mech, where = group
+        for gen in (c for c in MISSING_GENERATIVE if c in wide.columns):
+            for lr in (c for c in wide.columns if c.startswith("lr_")):
+                t = paired_t(g[lr].to_numpy(float), g[gen].to_numpy(float), alpha)
+                scope = f"{setting}/m{m}/{mech}/{where}/{gen} vs {lr}"
+                primary = mech == "mcar" and where == "test" and lr == "lr_reduced"
+                rows.append(_claim_row(MISSING_CLAIM, scope, t, primary=primary))
+    return rows
+
+
+def missing_analysis(table: pd.DataFrame, alpha: float) -> tuple[pd.DataFrame, list[dict]]:
+    """Paired intervals of every method against each generative method, per rate; claim rows."""
+    keys = [*_MISSING_KEYS, "rate"]
+    refs = [g for g in MISSING_GENERATIVE if g in set(table["method"])]
+    paired = pd.concat(
+        [paired_table(table, keys, ref, alpha=alpha) for ref in refs], ignore_index=True
+    )
+    return paired, missing_claims(table, alpha)
+
+
+#: Analysis of each study: table -> (paired-comparison table, claim rows).
+ANALYSES = {
+    "missing": missing_analysis,
+}
+
+
+def analyse(name: str, table: pd.DataFrame, alpha: float) -> tuple[pd.DataFrame, list[dict]]:
+    """Run the analysis of study ``name`` (a key of :data:`ANALYSES`)."""
+    if name not in ANALYSES:
+        raise ValueError(f"unknown study {name!r}; known: {sorted(ANALYSES)}")
+    return ANALYSES[name](table, alpha)
+
+
+def finalize(rows: list[dict], stats_config: dict) -> pd.DataFrame:
+    """Verdicts of the claim rows under the study's verdict rule (Holm within each claim).
+
+    Parameters
+    ----------
+    rows : list of dict
+        Claim rows of every study (from :func:`analyse`).
+    stats_config : dict
+        The config's ``stats`` section (its verdict-rule keys are used).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`gendisc.stats.claims.CLAIM_COLUMNS` plus ``primary``.
+    """
+    from gendisc.stats.claims import VerdictRule, finalize_claims
+
+    fields = ("alpha", "min_effect", "min_delta_aic", "efron_tolerance")
+    rule = VerdictRule.from_config({k: stats_config[k] for k in fields if k in stats_config})
+    table = finalize_claims(rows, rule, holm_by=["claim"])
+    primary = {(r["claim"], r["scope"]): bool(r.get("primary", False)) for r in rows}
+    table["primary"] = [
+        primary[(c, s)] for c, s in zip(table["claim"], table["scope"], strict=True)
+    ]
+    return table

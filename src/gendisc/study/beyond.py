@@ -1,0 +1,115 @@
+"""The studies beyond the learning curves (issue 15): their registry, config and jobs.
+
+Each study is one section of ``config["beyond"]`` and one entry of :data:`STUDIES`: a function
+that turns the section into a design, the design's job cells (strings, used in file names), and
+a function that runs one cell into a table. The workflow runs one job per cell, gathers the
+cells (sorted: the same bytes for any job order or number of cores) and hands the table to
+:func:`gendisc.stats.beyond.analyse`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from gendisc.data import generators
+from gendisc.study import missing_study
+
+
+@dataclass(frozen=True)
+class BeyondStudy:
+    """One study: ``design(section) -> design``, ``cells(design) -> ids``,
+    ``run(design, cell, seed, lr_C) -> table``, and the table's sort keys."""
+
+    design: Callable[[Mapping[str, Any]], Any]
+    cells: Callable[[Any], tuple[str, ...]]
+    run: Callable[..., pd.DataFrame]
+    sort_keys: tuple[str, ...]
+    description: str
+
+
+def _settings(section: Mapping[str, Any]) -> tuple[generators.Setting, ...]:
+    return tuple(
+        generators.Setting(
+            family=f, n_features=int(section["n_features"]), level=float(lv),
+            separation=float(section.get("separation", 2.0)), prior=float(section.get("prior", 0.5)),
+        )
+        for f in section["families"]
+        for lv in section["levels"]
+    )  # fmt: skip
+
+
+# ------------------------------------------------------------------------------------- missing
+
+
+def missing_design(section: Mapping[str, Any]) -> missing_study.MissingDesign:
+    """The missing-features design of a config section (``beyond.missing``)."""
+    return missing_study.MissingDesign(
+        settings=_settings(section),
+        m=tuple(int(v) for v in section["m"]),
+        rates=tuple(float(v) for v in section["rates"]),
+        mechanisms=tuple(section["mechanisms"]),
+        where=tuple(section["where"]),
+        methods=tuple(section["methods"]),
+        replicates=int(section["replicates"]),
+        n_test=int(section["n_test"]),
+    )
+
+
+def _missing_cells(design: missing_study.MissingDesign) -> tuple[str, ...]:
+    return tuple(f"{s.id}-m{m}" for s in design.settings for m in design.m)
+
+
+def _cell_of(design, cell: str) -> tuple[generators.Setting, int]:
+    for s in design.settings:
+        for m in design.m:
+            if f"{s.id}-m{m}" == cell:
+                return s, m
+    raise ValueError(f"no cell {cell!r} in this design; cells: {_missing_cells(design)}")
+
+
+def _missing_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
+    return missing_study.run(design, seed=seed, lr_C=lr_C, cells=[_cell_of(design, cell)])
+
+
+STUDIES: dict[str, BeyondStudy] = {
+    "missing": BeyondStudy(
+        design=missing_design,
+        cells=_missing_cells,
+        run=_missing_run,
+        sort_keys=("setting", "m", "mechanism", "where", "rate", "method", "replicate"),
+        description="error vs missing rate: marginalising Gaussians vs LR with imputation",
+    ),
+}
+
+
+def enabled(config: Mapping[str, Any]) -> tuple[str, ...]:
+    """Names of the enabled studies of a (validated) config, in registry order."""
+    section = config.get("beyond") or {}
+    return tuple(n for n in STUDIES if (section.get(n) or {}).get("enabled", False))
+
+
+def cells(config: Mapping[str, Any], name: str) -> tuple[str, ...]:
+    """Job cells of an enabled study."""
+    study = STUDIES[name]
+    return study.cells(study.design(config["beyond"][name]))
+
+
+def run_cell(
+    name: str, section: Mapping[str, Any], cell: str, *, seed: int, lr_C: float
+) -> pd.DataFrame:
+    """Run one cell of a study (the job of ``results/beyond/{name}/{cell}.parquet``)."""
+    if name not in STUDIES:
+        raise ValueError(f"unknown study {name!r}; known: {sorted(STUDIES)}")
+    study = STUDIES[name]
+    return study.run(study.design(section), cell, seed=seed, lr_C=lr_C)
+
+
+def combine(name: str, tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate the cells of a study, sorted by its keys (job order does not matter)."""
+    table = pd.concat(tables, ignore_index=True)
+    keys = list(STUDIES[name].sort_keys)
+    return table.sort_values(keys, kind="mergesort").reset_index(drop=True)

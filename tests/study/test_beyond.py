@@ -1,0 +1,47 @@
+"""Studies beyond the learning curves: designs from the config, cells, determinism."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from gendisc.study import beyond
+
+MISSING = {
+    "enabled": True, "families": ["correlated_gaussian"], "levels": [0.0], "n_features": 3,
+    "m": [12], "rates": [0.0, 0.3], "mechanisms": ["mcar", "mnar"], "where": ["test", "both"],
+    "methods": ["nb", "lda", "lr_mean", "lr_reduced"], "replicates": 2, "n_test": 100,
+}  # fmt: skip
+
+
+def test_cells_run_deterministically_in_any_order():
+    config = {"beyond": {"missing": MISSING}}
+    assert beyond.enabled(config) == ("missing",)
+    (cell,) = beyond.cells(config, "missing")
+    a = beyond.run_cell("missing", MISSING, cell, seed=3, lr_C=1e4)
+    b = beyond.run_cell("missing", MISSING, cell, seed=3, lr_C=1e4)
+    pd.testing.assert_frame_equal(a, b)
+    assert len(a) == 2 * 2 * 2 * 2 * 4  # mechanisms x where x rates x methods x replicates
+    shuffled = beyond.combine("missing", [a.sample(frac=1.0, random_state=0)])
+    pd.testing.assert_frame_equal(shuffled, beyond.combine("missing", [a]))
+    # rate 0: every LR method is the same LR on the same data
+    zero = a[(a.rate == 0) & a.method.str.startswith("lr_")]
+    assert zero.groupby(["mechanism", "where", "replicate"]).error.nunique().max() == 1
+    other = beyond.run_cell("missing", MISSING, cell, seed=4, lr_C=1e4)
+    assert not other["error"].equals(a["error"])
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "match"),
+    [
+        ("rates", [0.1, 0.3], "include 0"),
+        ("rates", [0.0, 0.7], "mnar"),
+        ("mechanisms", ["mar"], "mechanism"),
+        ("methods", ["nb", "knn"], "method"),
+    ],
+)
+def test_bad_sections_are_rejected(key, value, match):
+    with pytest.raises(ValueError, match=match):
+        beyond.cells({"beyond": {"missing": MISSING | {key: value}}}, "missing")
+    with pytest.raises(ValueError, match="unknown study"):
+        beyond.run_cell("nope", MISSING, "x", seed=1, lr_C=1.0)

@@ -1,0 +1,93 @@
+# Studies beyond the learning curves (issue 15): missing features, hybrid training, scarce
+# labels, unusual inputs. One job per cell, one table per study, one claims table.
+from gendisc.study import beyond as beyond_studies  # noqa: E402
+
+BEYOND = beyond_studies.enabled(config)
+# cross-field checks of the enabled sections, before any job runs
+for _name in BEYOND:
+    try:
+        beyond_studies.cells(config, _name)
+    except ValueError as exc:
+        raise WorkflowError(f"Invalid config: beyond.{_name}: {exc}") from None
+
+
+wildcard_constraints:
+    bstudy="|".join(beyond_studies.STUDIES),
+    cell=NAME,
+
+
+def beyond_outputs():
+    """Targets of the enabled studies (empty when none is enabled)."""
+    if not BEYOND:
+        return []
+    return ["results/beyond_claims.csv"] + [
+        f"results/beyond/{name}_paired.csv" for name in BEYOND
+    ]
+
+
+rule beyond_cell:
+    output:
+        "results/beyond/{bstudy}/{cell}.parquet",
+    log:
+        "logs/beyond/{bstudy}/{cell}.log",
+    benchmark:
+        "benchmarks/beyond/{bstudy}/{cell}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=30,
+    params:
+        section=lambda w: config["beyond"][w.bstudy],
+        seed=config["seed"],
+        lr_C=config["lr_C"],
+        provenance=provenance(),
+    script:
+        "../scripts/beyond_cell.py"
+
+
+rule beyond_table:
+    input:
+        cells=lambda w: [
+            f"results/beyond/{w.bstudy}/{c}.parquet"
+            for c in beyond_studies.cells(config, w.bstudy)
+        ],
+    output:
+        table="results/beyond/{bstudy}.parquet",
+        paired="results/beyond/{bstudy}_paired.csv",
+        claims="results/beyond/{bstudy}_claims.json",
+    log:
+        "logs/beyond/{bstudy}.log",
+    benchmark:
+        "benchmarks/beyond/{bstudy}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        alpha=config["stats"]["alpha"],
+        provenance=provenance(),
+    script:
+        "../scripts/beyond_table.py"
+
+
+rule beyond_claims:
+    input:
+        [f"results/beyond/{name}_claims.json" for name in BEYOND],
+    output:
+        "results/beyond_claims.csv",
+    log:
+        "logs/beyond/claims.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        stats=config["stats"],
+    script:
+        "../scripts/beyond_claims.py"
