@@ -10,7 +10,7 @@ try:
     UCI_SKIPPED = study_config.uci_availability(
         config,
         DATA_CACHE,
-        lambda url: gio.url_reachable(url, config["uci"]["probe_timeout"]),
+        lambda url: storage.url_reachable(url, config["uci"]["probe_timeout"]),
     )
     UCI_CELLS = [
         c for c in study_config.uci_cells(config) if c.dataset not in UCI_SKIPPED
@@ -18,13 +18,13 @@ try:
 except ValueError as exc:  # e.g. an unknown dataset file; checked again here for safety
     raise WorkflowError(f"Invalid config: {exc}") from None
 # A truncated or overwritten intermediate is never read: delete it so that it is rebuilt.
-for _path in gio.remove_corrupt_parquet("results"):
+for _path in storage.remove_corrupt_parquet("results"):
     logger.warning(
         f"{_path} was not a complete Parquet file; removed, it will be rebuilt"
     )
 for _name, _why in UCI_SKIPPED.items():
     logger.warning(f"UCI dataset {_name} skipped: {_why}")
-UCI_CHUNKS = protocol.chunks(config["uci"]["replicates"], config["uci"]["chunk_size"])
+UCI_CHUNKS = experiment.chunks(config["uci"]["replicates"], config["uci"]["chunk_size"])
 UCI_FILES = {
     f.name: f
     for name in config["uci"]["datasets"]
@@ -36,7 +36,7 @@ SETTINGS = {
     for study, cells in CELLS.items()
 }
 CHUNKS = {
-    s: protocol.chunks(config[s]["replicates"], config[s]["chunk_size"])
+    s: experiment.chunks(config[s]["replicates"], config[s]["chunk_size"])
     for s in study_config.SYNTHETIC_STUDIES
 }
 #: the largest simulate job's estimated work (scales the jobs' priorities)
@@ -46,8 +46,8 @@ MAX_CHUNK_WORK = max(
     for sid in SETTINGS[study]
     for chunk in CHUNKS[study]
 )
-CONFIG_HASH = gio.config_hash(config)
-GIT_COMMIT = gio.git_commit(workflow.basedir)
+CONFIG_HASH = storage.config_hash(config)
+GIT_COMMIT = storage.git_commit(workflow.basedir)
 
 CALIBRATION = study_config.calibration_design(config)
 
