@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def validation_message(path: Path) -> str:
         cause = exc.__cause__ or exc.__context__
         return study_config.schema_error_message(cause)
     try:
-        study_config.check(config)
+        study_config.check(config, root=REPO)
     except study_config.ConfigError as exc:
         return str(exc)
     return ""
@@ -117,6 +118,12 @@ def test_schema_error_message_names_nested_key_and_bounds():
 def test_bad_config_stops_snakemake(tmp_path):
     """Each file: non-zero exit, no traceback, key and allowed values named, no job."""
     work = copy_workflow(tmp_path / "wf")
+    # the user-dataset cases read their small tables from the project folder
+    shutil.copytree(
+        REPO / "tests" / "bad_configs" / "data", work / "tests" / "bad_configs" / "data"
+    )
+    (work / "tests" / "data").mkdir()
+    shutil.copy2(REPO / "tests" / "data" / "breast_cancer_small.csv", work / "tests" / "data")
 
     def run(path: Path):
         return path, run_snakemake(work, "-n", "--configfile", str(path), check=False, timeout=300)

@@ -33,6 +33,8 @@ rule prepare_dataset:
         "logs/prepare_dataset/{dataset}.log",
     benchmark:
         "benchmarks/prepare_dataset/{dataset}.tsv"
+    wildcard_constraints:
+        dataset="|".join(datasets.DATASETS),  # user datasets: prepare_user_dataset
     conda:
         ENV
     threads: 1

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gendisc.data import datasets, generators
+from gendisc.data import datasets, generators, user
 from gendisc.models.pairs import PAIRS
 from gendisc.study import calibration, experiment
 
@@ -128,8 +128,11 @@ def uci_m_grid(config: Mapping[str, Any], dataset: str) -> tuple[int, ...]:
     return grid
 
 
-def uci_cells(config: Mapping[str, Any]) -> list[PoolCell]:
+def uci_cells(config: Mapping[str, Any], root: Path | None = None) -> list[PoolCell]:
     """Every (dataset, pair) of the UCI study: each dataset with each configured pair of its kind.
+
+    The user datasets of the ``datasets`` section follow the registered ones
+    (:func:`user_cells`; ``root`` is the project folder, default the working directory).
 
     Raises
     ------
@@ -154,11 +157,45 @@ def uci_cells(config: Mapping[str, Any]) -> list[PoolCell]:
         raise ConfigError(
             f"config key 'uci.m': datasets {unused} are not in uci.datasets {list(sec['datasets'])}"
         )
+    return cells + user_cells(config, root)
+
+
+def user_cells(config: Mapping[str, Any], root: Path | None = None) -> list[PoolCell]:
+    """Every (user dataset, pair): each entry of ``datasets`` with each ``uci.pairs`` of its kind.
+
+    Reads and checks each file (:func:`gendisc.data.user.prepare`), so that a bad file, column
+    or value stops the run here, before any job.
+
+    Raises
+    ------
+    ConfigError
+        Naming ``datasets.NAME.FIELD`` and the file or column, for each bad input.
+    """
+    root = Path.cwd() if root is None else Path(root)
+    pairs = list(config["uci"]["pairs"])
+    cells = []
+    for name, spec in user.specs(config).items():
+        if name in datasets.DATASETS:
+            raise ConfigError(
+                f"config key 'datasets.{name}': {name!r} is a UCI dataset's name; choose another"
+            )
+        matching = [p for p in pairs if PAIRS[p].kind == spec.kind]
+        if not matching:
+            allowed = sorted(p for p, pair in PAIRS.items() if pair.kind == spec.kind)
+            raise ConfigError(
+                f"config key 'uci.pairs': dataset {name!r} ({spec.kind} inputs) needs one of the "
+                f"pairs {allowed}, got {pairs}"
+            )
+        try:
+            pool = user.prepare(spec, root)
+        except user.UserDataError as exc:
+            raise ConfigError(f"config key 'datasets.{name}.{exc.field}': {exc}") from None
+        cells.extend(PoolCell(name, p, pool.m_grid) for p in matching)
     return cells
 
 
-def check(config: Mapping[str, Any]) -> None:
-    """Run the checks JSON Schema cannot express.
+def check(config: Mapping[str, Any], root: Path | None = None) -> None:
+    """Run the checks JSON Schema cannot express (``root``: the project folder, default cwd).
 
     Raises
     ------
@@ -167,7 +204,7 @@ def check(config: Mapping[str, Any]) -> None:
     """
     for section in SYNTHETIC_STUDIES:
         synthetic_cells(config, section)
-    uci_cells(config)
+    uci_cells(config, root)
     for section in (*SYNTHETIC_STUDIES, "uci"):
         try:
             experiment.chunks(config[section]["replicates"], config[section]["chunk_size"])
