@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -112,7 +114,7 @@ def _exact_expected_error(x_train, y_train, x_test, y_test) -> tuple[float, floa
     t_lo, t_hi = -np.arctan(hi), -np.arctan(lo)
     cuts = np.sort(np.r_[t_lo, t_hi, -np.arctan(x_test[(x_test > lo) & (x_test < hi)])])
     total = 0.0
-    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+    for a, b in itertools.pairwise(cuts):
         tau = -np.tan(0.5 * (a + b))
         total += (b - a) * np.mean((x_test > tau) != (y_test > 0))
     return total / (t_hi - t_lo), t_lo, t_hi

@@ -223,7 +223,7 @@ def hit_and_run(
         States after the steps in ``keep``.
     """
     A = np.asarray(A, dtype=np.float64)
-    R, m, p = A.shape
+    R, _, p = A.shape
     if len(rngs) != R:
         raise ValueError(f"one generator per replicate needed: {len(rngs)} for {R}")
     v = np.array(v0, dtype=np.float64)
