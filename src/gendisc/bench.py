@@ -36,7 +36,9 @@ import yaml
 from threadpoolctl import threadpool_limits
 
 from gendisc.data import generators
-from gendisc.models import engine, estimators
+from gendisc.models import engine
+from gendisc.models.constants import DEFAULT_LR_C, FAST_ENGINE
+from gendisc.models.pairs import PAIRS
 from gendisc.study import experiment, seeding, storage
 
 #: the cells measured: (family, level, n_features, pair)
@@ -86,14 +88,14 @@ def draw_cells(replicates: int) -> list[dict[str, Any]]:
     return cells
 
 
-def peer(cells: list[dict[str, Any]], lr_C: float = 1e4) -> np.ndarray:
+def peer(cells: list[dict[str, Any]], lr_C: float = DEFAULT_LR_C) -> np.ndarray:
     """The peer: one scikit-learn fit and predict per (cell, replicate, model)."""
     errors = []
     for cell in cells:
         x_tr, y_tr, x_te, y_te = cell["arrays"]
         for r in range(len(x_tr)):
-            gen_est, disc_est = estimators.make_estimators(
-                cell["pair"], lr_C=lr_C, n_categories=cell["n_categories"]
+            gen_est, disc_est = PAIRS[cell["pair"]].make_estimators(
+                lr_C=lr_C, n_categories=cell["n_categories"]
             )
             for est in (gen_est, disc_est):
                 est.fit(x_tr[r], y_tr[r])
@@ -101,14 +103,14 @@ def peer(cells: list[dict[str, Any]], lr_C: float = 1e4) -> np.ndarray:
     return np.asarray(errors)
 
 
-def in_process(cells: list[dict[str, Any]], lr_C: float = 1e4) -> np.ndarray:
+def in_process(cells: list[dict[str, Any]], lr_C: float = DEFAULT_LR_C) -> np.ndarray:
     """gendisc's fast engine on the same arrays."""
     out = []
     for cell in cells:
         res = engine.evaluate_pair(
             cell["pair"],
             *cell["arrays"],
-            engine="fast",
+            engine=FAST_ENGINE,
             lr_C=lr_C,
             n_categories=cell["n_categories"],
         )

@@ -1,6 +1,6 @@
 """Numerical edge cases, corrupted intermediates, and the pipeline's security properties.
 
-Every pair of :data:`gendisc.models.estimators.PAIRS` on both engines must survive degenerate
+Every pair of :data:`gendisc.models.pairs.PAIRS` on both engines must survive degenerate
 training sets (m = 2, constant features, a feature constant within one class, separable
 classes, extreme priors, duplicated rows, more features than examples) without raising,
 returning NaN or a negative / non-integer warning count.
@@ -15,7 +15,8 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from gendisc.models import engine, estimators
+from gendisc.models import engine
+from gendisc.models.pairs import PAIRS
 from gendisc.report import htmlkit as rpt
 
 from conftest import REPO, run_snakemake, smoke_args
@@ -96,11 +97,11 @@ CASES: dict[str, Callable] = {
 
 
 @pytest.mark.parametrize("engine_name", engine.ENGINES)
-@pytest.mark.parametrize("pair", sorted(estimators.PAIRS))
+@pytest.mark.parametrize("pair", sorted(PAIRS))
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_edge_case_gives_finite_errors_and_counts(case, pair, engine_name):
     rng = np.random.default_rng(hash_label(case, pair))
-    discrete = estimators.PAIRS[pair].kind == "discrete"
+    discrete = PAIRS[pair].kind == "discrete"
     X, y = CASES[case](rng, 4, discrete)
     n = X.shape[2]
     Xte = rng.integers(0, 3, (R, N_TEST, n)) if discrete else rng.normal(size=(R, N_TEST, n))

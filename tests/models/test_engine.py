@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from scipy.optimize import linprog
 
 from gendisc.models import engine, estimators
-from gendisc.models.engine import (
-    TIE_RTOL,
-    decision_batch,
-    evaluate_pair,
-    evaluate_pair_on_pool,
-    fit_fast,
-    fit_logistic_batch,
-    fit_reference,
-)
-from gendisc.models.fast import LinearBatch
+from gendisc.models.constants import TIE_RTOL
+from gendisc.models.engine import evaluate_pair, evaluate_pair_on_pool, fit_reference
+from gendisc.models.fast_fit import fit_logistic_batch
+from gendisc.models.fast_predict import decision_batch
+from gendisc.models.linear_batch import LinearBatch
 from gendisc.models.pairs import PAIRS
 
 KS = (2, 3, 4, 3, 2)
@@ -102,7 +99,7 @@ def test_fast_matches_sklearn_replicate_by_replicate(pair, cell):
     to class 0), so their test errors agree exactly: 480 of 480 replicates here.
     """
     X, y, Xt, yt, ks = make_cell(pair, cell, seed=hash_free_seed(pair, cell))
-    gen, disc = fit_fast(pair, X, y, n_categories=ks)
+    gen, disc = PAIRS[pair].fit_fast(X, y, n_categories=ks)
     fast = evaluate_pair(pair, X, y, Xt, yt, engine="fast", n_categories=ks)
     ref = evaluate_pair(pair, X, y, Xt, yt, engine="sklearn", n_categories=ks)
     np.testing.assert_array_equal(fast.n_test, ref.n_test)
@@ -139,7 +136,7 @@ def test_generative_parameters_match_sklearn_to_1e10(pair):
     """NB parameters: the fast engine's linear form equals the one built from sklearn's
     fitted theta_/var_/class_prior_ (or feature_log_prob_) to 1e-10; LDA's coef_ to 1e-8."""
     X, y, _, _, ks = make_cell(pair, "overlapping", seed=3)
-    gen, _ = fit_fast(pair, X, y, n_categories=ks)
+    gen, _ = PAIRS[pair].fit_fast(X, y, n_categories=ks)
     for r in range(X.shape[0]):
         est = fit_reference(pair, X[r], y[r], n_categories=ks)[0]
         if pair == "lda_lr":
@@ -232,10 +229,10 @@ def test_both_models_of_a_pair_see_identical_training_sets(monkeypatch):
     """Spy on the sklearn estimators: per replicate, both models are fitted on exactly
     X_pool[train_idx[r]]."""
     seen: list[tuple[str, np.ndarray, np.ndarray]] = []
-    real = estimators.make_estimators
+    real = PAIRS["nb_lr"].make_estimators
 
-    def spying(pair, **kw):
-        ests = real(pair, **kw)
+    def spying(**kw):
+        ests = real(**kw)
         for role, est in zip(("gen", "disc"), ests, strict=True):
             fit = est.fit
 
@@ -246,7 +243,8 @@ def test_both_models_of_a_pair_see_identical_training_sets(monkeypatch):
             est.fit = spy
         return ests
 
-    monkeypatch.setattr(estimators, "make_estimators", spying)
+    monkeypatch.setitem(PAIRS, "nb_lr", dataclasses.replace(PAIRS["nb_lr"]))
+    object.__setattr__(PAIRS["nb_lr"], "make_estimators", spying)
     rng = np.random.default_rng(8)
     X_pool, y_pool = rng.normal(size=(40, 3)), np.tile([0, 1], 20)
     idx = np.stack([rng.permutation(40)[:8] for _ in range(3)])
@@ -363,10 +361,9 @@ def test_input_validation():
 def test_predict_uses_exact_tie_rule(pair):
     """predict_* only skip the magnitude pass where it cannot matter: same as the full rule."""
     from gendisc.data import generators
-    from gendisc.models.engine import (
+    from gendisc.models.fast_predict import (
         decision_batch,
         decision_pool,
-        fit_fast,
         predict_batch,
         predict_pool,
     )
@@ -378,7 +375,7 @@ def test_predict_uses_exact_tie_rule(pair):
     draws = [generators.sample(setting, 5, seeding.rng(0, r), both_classes=True) for r in range(30)]
     X = np.stack([d[0] for d in draws])
     y = np.stack([d[1] for d in draws])
-    gen, disc = fit_fast(pair, X, y, lr_C=1e4, n_categories=ks)
+    gen, disc = PAIRS[pair].fit_fast(X, y, lr_C=1e4, n_categories=ks)
     Xt, _ = generators.sample(setting, 400, seeding.rng(1, 0))
     for model in (gen, disc):
         full = decision_batch(model, X, ks) > TIE_RTOL * (
@@ -394,7 +391,7 @@ def test_predict_uses_exact_tie_rule(pair):
 def test_predict_pool_few_ties_take_the_exact_rule():
     """A few ties among many clear points: only those get the exact magnitude, and exact ties
     (and ties within rounding) go to class 0, as the full rule says."""
-    from gendisc.models.fast import LinearBatch, decision_pool, predict_pool
+    from gendisc.models.fast_predict import decision_pool, predict_pool
 
     rng = np.random.default_rng(4)
     X = rng.normal(size=(500, 2)) * 3
@@ -413,7 +410,7 @@ def test_dual_newton_step_equals_the_direct_solve():
     """With more features than examples the Newton step is solved in the m-dimensional dual
     (Woodbury + Schur complement of the unpenalised intercept): same step as the direct
     (d + 1)-dimensional solve."""
-    from gendisc.models.fast import _newton_step_dual, _solve_spd, batch_gram
+    from gendisc.models.fast_fit import _newton_step_dual, _solve_spd, batch_gram
 
     rng = np.random.default_rng(3)
     R, m, d, lam = 5, 6, 15, 1e-3
@@ -453,7 +450,7 @@ def test_gaussian_nb_matches_sklearn_argmax_with_tiny_variances(pair):
     decision function holds huge cancelling terms. The fast engine must still predict what
     scikit-learn's argmax predicts, test point by test point, on pools and on own test sets."""
     from gendisc.data import datasets
-    from gendisc.models.fast import decision_pool, fit_fast, predict_pool
+    from gendisc.models.fast_predict import decision_pool, predict_pool
     from gendisc.study import seeding
 
     rng = np.random.default_rng(2026)
@@ -471,7 +468,7 @@ def test_gaussian_nb_matches_sklearn_argmax_with_tiny_variances(pair):
         args = (pair, X[idx], y[idx], X_te, y_te)
         fast2, ref2 = evaluate_pair(*args, engine="fast"), evaluate_pair(*args, engine="sklearn")
         np.testing.assert_array_equal(fast2.test_error, ref2.test_error)
-        gen, _ = fit_fast(pair, X[idx], y[idx].astype(float))
+        gen, _ = PAIRS[pair].fit_fast(X[idx], y[idx].astype(float))
         generic = decision_pool(gen, X) > TIE_RTOL * (1 + decision_pool(gen, X, magnitude=True))
         loose += int(np.sum(generic != predict_pool(gen, X)))
     if pair == "gnb_lr":  # per-class variances: this data reaches the case the rule is for

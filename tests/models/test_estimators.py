@@ -11,8 +11,14 @@ from sklearn.base import clone
 from sklearn.naive_bayes import GaussianNB
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from gendisc.models import estimators, fast
-from gendisc.models.estimators import PAIRS, SharedVarianceNB, make_estimators
+from gendisc.models import estimators, fast_fit, linear_batch
+from gendisc.models.estimators import SharedVarianceNB
+from gendisc.models.pairs import PAIRS, get_pair
+
+
+def make_estimators(pair, **kw):
+    return get_pair(pair).make_estimators(**kw)
+
 
 KS = (2, 3, 4, 3)
 
@@ -192,7 +198,7 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
     X = np.stack([d[0] for d in draws])
     y = np.stack([d[1] for d in draws]).astype(np.float64)
     ks = KS if PAIRS[pair].kind == "discrete" else None
-    batch = fast.fit_generative_batch(pair, X, y, ks)
+    batch = PAIRS[pair].fast_fit(X, y, ks)
     for r in range(R):
         est = make_estimators(pair, lr_C=1.0, n_categories=ks)[0].fit(X[r], y[r])
         if pair == "lda_lr":
@@ -202,7 +208,7 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
         else:
             jll = est.predict_joint_log_proba(X[r])
             if batch.feature == "onehot":
-                feats = fast.onehot(X[r], KS)
+                feats = linear_batch.onehot(X[r], KS)
             elif batch.feature == "x_x2":
                 feats = np.hstack([X[r], X[r] ** 2])
             else:
@@ -214,12 +220,14 @@ def test_batched_generative_fit_matches_sklearn_parameters(pair):
 
 def test_onehot_and_batch_gram():
     X = np.array([[[0.0, 2.0], [1.0, 0.0]]])
-    np.testing.assert_array_equal(fast.onehot(X, (2, 3)), [[[1, 0, 0, 0, 1], [0, 1, 1, 0, 0]]])
+    np.testing.assert_array_equal(
+        linear_batch.onehot(X, (2, 3)), [[[1, 0, 0, 0, 1], [0, 1, 1, 0, 0]]]
+    )
     rng = np.random.default_rng(11)
     for shape in [(3, 5, 4), (2, 400, 12)]:
         B = rng.normal(size=shape)
         expect = np.einsum("rmi,rmj->rij", B, B)
-        np.testing.assert_allclose(fast.batch_gram(B), expect, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(fast_fit.batch_gram(B), expect, rtol=1e-12, atol=1e-12)
 
 
 def test_expit_matches_scipy():
@@ -227,7 +235,7 @@ def test_expit_matches_scipy():
     from scipy.special import expit as scipy_expit
 
     x = np.concatenate([np.linspace(-700.0, 700.0, 20001), [0.0, -0.0, np.inf, -np.inf, 37.5]])
-    ours, ref = fast.expit(x), scipy_expit(x)
+    ours, ref = fast_fit.expit(x), scipy_expit(x)
     assert ours.dtype == np.float64 and np.all((ours >= 0) & (ours <= 1))
     np.testing.assert_allclose(ours, ref, rtol=4 * np.finfo(float).eps, atol=0)
     np.testing.assert_array_equal(ours[-5:], [0.5, 0.5, 1.0, 0.0, ref[-1]])

@@ -26,6 +26,7 @@ class Setting(Protocol):
     separation: float
     prior: float
 
+
 #: largest equicorrelation of ``correlated_gaussian`` (reached at level 1)
 RHO_MAX = 0.8
 #: noise standard deviation of a copy in ``redundant_features``

@@ -4,7 +4,7 @@ Two engines compute the same thing:
 
 ``"sklearn"``
     The reference: loops over replicates and fits the estimators of
-    :func:`gendisc.models.estimators.make_estimators`, counting the warnings they raise.
+    :meth:`gendisc.models.pairs.Pair.make_estimators`, counting the warnings they raise.
 ``"fast"``
     Vectorised over replicates in numpy. Naive Bayes and LDA estimates are means,
     variances and counts computed for all replicates at once; logistic regression is
@@ -38,22 +38,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gendisc.models.fast import (
-    FEATURE_MAPS,
-    TIE_RTOL,
-    LinearBatch,
-    abs_max,
-    decision_batch,
-    decision_pool,
-    featurize,
-    fit_fast,
-    fit_logistic_batch,
-    predict_batch,
-    predict_pool,
+from gendisc.models.checks import check_labels, check_lr_C
+from gendisc.models.constants import (
+    DEFAULT_ENGINE,
+    DEFAULT_LR_C,
+    ENGINES,
+    FAST_ENGINE,
+    SKLEARN_ENGINE,
 )
-from gendisc.models.pairs import PAIRS, check_lr_C
+from gendisc.models.fast_predict import abs_max, predict_batch, predict_pool
+from gendisc.models.linear_batch import featurize
+from gendisc.models.pairs import Pair, get_pair
 
-ENGINES: tuple[str, ...] = ("fast", "sklearn")
 #: rows of the pool scored at once by evaluate_pair_on_pool (bounds memory)
 POOL_BLOCK = 4096
 
@@ -82,55 +78,15 @@ class BatchResult:
     n_warnings: np.ndarray
 
 
-# --------------------------------------------------------------------------- validation
+# --------------------------------------------------------------------------- checks
 
 
-def _check_common(pair: str, engine: str, lr_C: float) -> None:
-    if pair not in PAIRS:
-        raise ValueError(f"unknown pair {pair!r}; known: {sorted(PAIRS)}")
+def _check_common(pair: str, engine: str, lr_C: float) -> Pair:
+    spec = get_pair(pair)
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; known: {ENGINES}")
     check_lr_C(lr_C)
-
-
-def _check_X(X: np.ndarray, name: str, pair: str, n_categories: tuple[int, ...] | None):
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} has non-finite values")
-    if PAIRS[pair].kind != "discrete":
-        return None
-    if n_categories is None or len(n_categories) != X.shape[-1]:
-        raise ValueError(
-            f"pair {pair!r} needs n_categories with one entry per feature "
-            f"({X.shape[-1]}), got {n_categories!r}"
-        )
-    ks = np.asarray(n_categories)
-    if np.any(X != np.round(X)) or np.any(X < 0) or np.any(X >= ks):
-        raise ValueError(f"{name} must hold integer codes 0..k_j-1 for n_categories={ks}")
-    return tuple(int(k) for k in ks)
-
-
-def _check_labels(y: np.ndarray, name: str) -> np.ndarray:
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError(f"{name} must hold labels 0 and 1, got values {np.unique(y)}")
-    return y.astype(np.float64)
-
-
-# --------------------------------------------------------------------------- sklearn engine
-
-
-def _fit_counting(estimator, X: np.ndarray, y: np.ndarray):
-    """Fit, returning (fitted estimator, number of warnings raised)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        estimator.fit(X, y)
-    return estimator, len(caught)
-
-
-def _no_within_class_scatter(X: np.ndarray, y: np.ndarray) -> bool:
-    """True when every example equals its class mean (always so for m <= 2)."""
-    if X.shape[0] <= 2:
-        return True
-    return all(np.all(X[y == c] == X[y == c].mean(axis=0)) for c in np.unique(y))
+    return spec
 
 
 def fit_reference(
@@ -138,79 +94,40 @@ def fit_reference(
     X: np.ndarray,
     y: np.ndarray,
     *,
-    lr_C: float = 1e4,
+    lr_C: float = DEFAULT_LR_C,
     n_categories: tuple[int, ...] | None = None,
 ) -> tuple[object, object, int, int]:
-    """Fit the sklearn estimators of a pair on one training set.
+    """Fit the sklearn estimators of a pair on one training set (:meth:`Pair.fit_reference`).
 
     Returns
     -------
     (generative, discriminative, n_warnings_generative, n_warnings_discriminative)
     """
-    from sklearn.dummy import DummyClassifier  # scikit-learn only for the reference engine
-
-    from gendisc.models.estimators import make_estimators
-
-    gen, disc = make_estimators(pair, lr_C=lr_C, n_categories=n_categories)
-    if pair == "lda_lr" and _no_within_class_scatter(X, y):
-        gen, w_gen = _fit_counting(DummyClassifier(strategy="prior"), X, y)
-        w_gen += 1  # degenerate LDA (see module docstring)
-    else:
-        gen, w_gen = _fit_counting(gen, X, y)
-    disc, w_disc = _fit_counting(disc, X, y)
-    return gen, disc, w_gen, w_disc
+    return get_pair(pair).fit_reference(X, y, lr_C=lr_C, n_categories=n_categories)
 
 
-def _predict_ties_to_0(estimator, X: np.ndarray) -> np.ndarray:
-    """Class-1 predictions of a fitted scikit-learn estimator with the study's tie rule.
-
-    Class 1 iff its log-odds exceed ``TIE_RTOL * (1 + s)``, s the scale of the terms that
-    were summed (the joint log-likelihoods for discrete naive Bayes, ``|x| @ |w| + |b|`` for
-    linear models): a point on the decision boundary up to rounding goes to class 0, as in
-    the fast engine. (``estimator.predict`` would break such ties, frequent on discrete data,
-    by rounding noise.)
-    """
-    from sklearn.naive_bayes import CategoricalNB
-    from sklearn.pipeline import Pipeline
-
-    if isinstance(estimator, CategoricalNB):  # discrete naive Bayes: exact ties are common
-        jll = estimator.predict_joint_log_proba(X)
-        d, scale = jll[:, 1] - jll[:, 0], np.abs(jll).sum(axis=1)
-    elif hasattr(estimator, "predict_joint_log_proba"):
-        # Gaussian naive Bayes: a tie needs a continuous input on the boundary (probability
-        # 0), and the per-class log-likelihoods hold large terms that cancel in their
-        # difference, so they are no scale for rounding: argmax (ties to class 0) it is
-        return estimator.predict(X) == 1
-    else:
-        features, linear = (
-            (estimator[:-1].transform(X), estimator[-1])
-            if isinstance(estimator, Pipeline)
-            else (X, estimator)
-        )
-        if hasattr(linear, "coef_"):  # logistic regression, LDA
-            d = linear.decision_function(features)
-            scale = np.abs(features) @ np.abs(linear.coef_).ravel() + abs(linear.intercept_[0])
-        else:  # the prior-only stand-in for degenerate LDA
-            logp = np.log(estimator.predict_proba(X))
-            d, scale = logp[:, 1] - logp[:, 0], np.abs(logp).sum(axis=1)
-    return d > TIE_RTOL * (1.0 + scale)
+# --------------------------------------------------------------------------- sklearn engine
 
 
-def _evaluate_sklearn(pair, splits: Callable, R: int, lr_C, n_categories) -> BatchResult:
+def _evaluate_sklearn(
+    spec: Pair, splits: Callable, R: int, lr_C: float, n_categories: tuple[int, ...] | None
+) -> BatchResult:
+    from gendisc.models.estimators import predict_ties_to_0  # scikit-learn for this engine only
+
     err = np.empty((R, 2))
     n_test = np.empty(R, np.int64)
     sep = np.empty(R, bool)
     n_warn = np.empty((R, 2), np.int64)
     for r in range(R):
         Xtr, ytr, Xte, yte = splits(r)
-        gen, disc, wg, wd = fit_reference(pair, Xtr, ytr, lr_C=lr_C, n_categories=n_categories)
+        gen, disc, wg, wd = spec.fit_reference(Xtr, ytr, lr_C=lr_C, n_categories=n_categories)
         with warnings.catch_warnings(record=True) as caught:  # e.g. GaussianNB's 0/0
             warnings.simplefilter("always")
-            err[r, 0] = np.mean(_predict_ties_to_0(gen, Xte) != (yte > 0))
+            err[r, 0] = np.mean(predict_ties_to_0(gen, Xte) != (yte > 0))
         wg += len(caught)
-        err[r, 1] = np.mean(_predict_ties_to_0(disc, Xte) != (yte > 0))
+        err[r, 1] = np.mean(predict_ties_to_0(disc, Xte) != (yte > 0))
         n_test[r] = len(yte)
-        sep[r] = bool(np.all(_predict_ties_to_0(disc, Xtr) == (ytr > 0)))
+        sep[r] = bool(np.all(predict_ties_to_0(disc, Xtr) == (ytr > 0)))
         n_warn[r] = (wg, wd)
     return BatchResult(err, n_test, sep, n_warn)
 
@@ -225,8 +142,8 @@ def evaluate_pair(
     X_test: np.ndarray,
     y_test: np.ndarray,
     *,
-    engine: str = "fast",
-    lr_C: float = 1e4,
+    engine: str = DEFAULT_ENGINE,
+    lr_C: float = DEFAULT_LR_C,
     n_categories: tuple[int, ...] | None = None,
 ) -> BatchResult:
     """Fit both models of a pair on R training sets and score each on its own test set.
@@ -234,7 +151,7 @@ def evaluate_pair(
     Parameters
     ----------
     pair : str
-        A key of :data:`gendisc.models.estimators.PAIRS`.
+        A key of :data:`gendisc.models.pairs.PAIRS`.
     X_train : ndarray of shape (R, m, n)
     y_train : ndarray of shape (R, m)
         Labels in {0, 1}; both classes must occur in every replicate.
@@ -251,7 +168,7 @@ def evaluate_pair(
     -------
     BatchResult
     """
-    _check_common(pair, engine, lr_C)
+    spec = _check_common(pair, engine, lr_C)
     X_train = np.asarray(X_train, dtype=np.float64)
     X_test = np.asarray(X_test, dtype=np.float64)
     if X_train.ndim != 3 or X_test.ndim != 3:
@@ -270,16 +187,16 @@ def evaluate_pair(
             f"inconsistent shapes: X_train {X_train.shape}, y_train {np.shape(y_train)}, "
             f"X_test {X_test.shape}, y_test {np.shape(y_test)}"
         )
-    ks = _check_X(X_train, "X_train", pair, n_categories)
-    _check_X(X_test, "X_test", pair, n_categories)
-    y = _check_labels(np.asarray(y_train), "y_train")
-    yt = _check_labels(np.asarray(y_test), "y_test")
+    ks = spec.check_inputs(X_train, "X_train", n_categories)
+    spec.check_inputs(X_test, "X_test", n_categories)
+    y = check_labels(np.asarray(y_train), "y_train")
+    yt = check_labels(np.asarray(y_test), "y_test")
     n1 = y.sum(axis=1)
     if np.any((n1 == 0) | (n1 == m)):
         raise ValueError(f"both classes must occur in every replicate; class-1 counts {n1}")
-    if engine == "sklearn":
-        return _evaluate_sklearn(pair, lambda r: (X_train[r], y[r], X_test[r], yt[r]), R, lr_C, ks)
-    gen, disc = fit_fast(pair, X_train, y, lr_C=lr_C, n_categories=ks)
+    if engine == SKLEARN_ENGINE:
+        return _evaluate_sklearn(spec, lambda r: (X_train[r], y[r], X_test[r], yt[r]), R, lr_C, ks)
+    gen, disc = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
     err = np.empty((R, 2))
     xmax = abs_max(X_test)
     for j, model in enumerate((gen, disc)):
@@ -296,8 +213,8 @@ def evaluate_pair_on_pool(
     y_pool: np.ndarray,
     train_idx: np.ndarray,
     *,
-    engine: str = "fast",
-    lr_C: float = 1e4,
+    engine: str = DEFAULT_ENGINE,
+    lr_C: float = DEFAULT_LR_C,
     n_categories: tuple[int, ...] | None = None,
 ) -> BatchResult:
     """Fit a pair on R subsets of a finite pool; score each on the rest of the pool.
@@ -323,7 +240,7 @@ def evaluate_pair_on_pool(
     BatchResult
         ``n_test[r]`` is N minus the number of distinct indices in ``train_idx[r]``.
     """
-    _check_common(pair, engine, lr_C)
+    spec = _check_common(pair, engine, lr_C)
     X_pool = np.asarray(X_pool, dtype=np.float64)
     y_pool = np.asarray(y_pool)
     train_idx = np.asarray(train_idx)
@@ -340,8 +257,8 @@ def evaluate_pair_on_pool(
         raise ValueError(
             f"train_idx must lie in [0, {N}), got [{train_idx.min()}, {train_idx.max()}]"
         )
-    ks = _check_X(X_pool, "X_pool", pair, n_categories)
-    yp = _check_labels(y_pool, "y_pool")
+    ks = spec.check_inputs(X_pool, "X_pool", n_categories)
+    yp = check_labels(y_pool, "y_pool")
     R, m = train_idx.shape
     in_train = np.zeros((R, N), dtype=bool)
     in_train[np.arange(R)[:, None], train_idx] = True
@@ -352,15 +269,15 @@ def evaluate_pair_on_pool(
     n1 = y.sum(axis=1)
     if np.any((n1 == 0) | (n1 == m)):
         raise ValueError(f"both classes must occur in every replicate; class-1 counts {n1}")
-    if engine == "sklearn":
+    if engine == SKLEARN_ENGINE:
 
         def splits(r):
             test = ~in_train[r]
             return X_pool[train_idx[r]], y[r], X_pool[test], yp[test]
 
-        return _evaluate_sklearn(pair, splits, R, lr_C, ks)
+        return _evaluate_sklearn(spec, splits, R, lr_C, ks)
     X_train = X_pool[train_idx]
-    gen, disc = fit_fast(pair, X_train, y, lr_C=lr_C, n_categories=ks)
+    gen, disc = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
     wrong = np.zeros((R, 2))
     for start in range(0, N, POOL_BLOCK):
         rows = slice(start, start + POOL_BLOCK)
@@ -379,17 +296,11 @@ def evaluate_pair_on_pool(
 
 __all__ = [
     "ENGINES",
-    "FEATURE_MAPS",
-    "TIE_RTOL",
+    "FAST_ENGINE",
+    "POOL_BLOCK",
+    "SKLEARN_ENGINE",
     "BatchResult",
-    "LinearBatch",
-    "decision_batch",
-    "decision_pool",
     "evaluate_pair",
     "evaluate_pair_on_pool",
-    "fit_fast",
-    "fit_logistic_batch",
     "fit_reference",
-    "predict_batch",
-    "predict_pool",
 ]

@@ -1,12 +1,12 @@
-"""Model pairs: a generative classifier and its discriminative partner.
+"""The scikit-learn reference estimators of the model pairs.
 
 A *pair* couples a generative model with the logistic regression (LR) that has the same
 hypothesis class (Ng & Jordan, 2001). Both models of a pair are always fitted on the same
 training set and scored on the same test set.
 
-The registry :data:`PAIRS` lists the pairs; :func:`make_estimators` returns fresh
-scikit-learn estimators for a pair (the reference implementation, used by the ``sklearn``
-engine of :mod:`gendisc.models.engine`).
+This module holds the scikit-learn reference implementation (used by the ``sklearn`` engine
+of :mod:`gendisc.models.engine`): a factory per model, which the pairs of
+:mod:`gendisc.models.pairs` name, and the study's tie rule for fitted estimators.
 
 Logistic regression everywhere uses *vanishing L2*: Ng & Jordan's LR is unregularised,
 which has no minimiser on a linearly separable training set (common at small m). We
@@ -19,10 +19,13 @@ shared by the two classes (diagonal LDA); :class:`SharedVarianceNB` implements i
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.naive_bayes import CategoricalNB, GaussianNB
 from sklearn.pipeline import Pipeline
@@ -30,17 +33,16 @@ from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from gendisc.models.pairs import (  # noqa: F401  (re-exported: the registry lives in gendisc.models.pairs)
+from gendisc.models.checks import check_categories, check_lr_C, is_number
+from gendisc.models.constants import (
     LAPLACE_ALPHA,
     LDA_TOL,
     LR_MAX_ITER,
     LR_TOL,
-    PAIRS,
-    Pair,
-    check_categories,
-    check_lr_C,
-    is_number,
+    TIE_RTOL,
+    VAR_SMOOTHING,
 )
+from gendisc.models.linear_batch import ONEHOT_FEATURE, X_FEATURE
 
 
 class SharedVarianceNB(ClassifierMixin, BaseEstimator):
@@ -52,7 +54,7 @@ class SharedVarianceNB(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    var_smoothing : float, default=1e-9
+    var_smoothing : float, default=VAR_SMOOTHING
         As in GaussianNB: ``epsilon = var_smoothing * max_j var(X[:, j])`` is added to
         every variance (``epsilon = var_smoothing`` if every feature is constant).
 
@@ -71,7 +73,7 @@ class SharedVarianceNB(ClassifierMixin, BaseEstimator):
     n_features_in_ : int
     """
 
-    def __init__(self, var_smoothing: float = 1e-9) -> None:
+    def __init__(self, var_smoothing: float = VAR_SMOOTHING) -> None:
         self.var_smoothing = var_smoothing
 
     def fit(self, X, y) -> SharedVarianceNB:
@@ -171,43 +173,105 @@ def make_logistic_regression(lr_C: float) -> LogisticRegression:
     )
 
 
-def make_estimators(
-    pair: str, *, lr_C: float, n_categories: tuple[int, ...] | None = None
-) -> tuple[BaseEstimator, BaseEstimator]:
-    """Return fresh, unfitted estimators ``(generative, discriminative)`` of a pair.
+def make_discriminative(
+    lr_C: float, feature: str = X_FEATURE, n_categories: tuple[int, ...] | None = None
+) -> BaseEstimator:
+    """Return the study's logistic regression on the feature map ``feature`` of the inputs.
 
     Parameters
     ----------
-    pair : str
-        A key of :data:`PAIRS`.
     lr_C : float
-        Inverse L2 strength of logistic regression.
+        Inverse L2 strength.
+    feature : str
+        ``X_FEATURE`` (the inputs as they are) or ``ONEHOT_FEATURE`` (one-hot encoding of
+        category codes ``0..k_j - 1``, then logistic regression).
     n_categories : tuple of int, optional
-        Number of categories ``k_j`` of every feature; required by discrete pairs, whose
-        inputs hold codes ``0..k_j - 1``.
+        Required by ``ONEHOT_FEATURE``.
 
     Returns
     -------
-    tuple of two sklearn estimators
-        Both take the same X (continuous values, or category codes as float).
+    sklearn estimator
+        :func:`make_logistic_regression`, behind a one-hot encoder for ``ONEHOT_FEATURE``.
     """
-    if pair not in PAIRS:
-        raise ValueError(f"unknown pair {pair!r}; known: {sorted(PAIRS)}")
     lr = make_logistic_regression(lr_C)
-    if pair == "nb_lr":
-        return SharedVarianceNB(), lr
-    if pair == "gnb_lr":
-        return GaussianNB(), lr
-    if pair == "lda_lr":
-        # The SVD solver never forms or inverts the covariance: it keeps the directions whose
-        # singular value (standardised within-class data / sqrt(m)) exceeds LDA_TOL, i.e. it
-        # uses a pseudo-inverse of the ML pooled covariance, defined when m <= n.
-        return LinearDiscriminantAnalysis(solver="svd", tol=LDA_TOL), lr
-    ks = check_categories(n_categories)
-    nb = CategoricalNB(alpha=LAPLACE_ALPHA, min_categories=np.array(ks))
+    if feature == X_FEATURE:
+        return lr
+    if feature != ONEHOT_FEATURE:
+        raise ValueError(f"logistic regression takes the feature map x or onehot, got {feature!r}")
     encoder = OneHotEncoder(
-        categories=[np.arange(k, dtype=np.float64) for k in ks],
+        categories=[np.arange(k, dtype=np.float64) for k in check_categories(n_categories)],
         sparse_output=False,
         handle_unknown="error",
     )
-    return nb, Pipeline([("onehot", encoder), ("lr", lr)])
+    return Pipeline([("onehot", encoder), ("lr", lr)])
+
+
+def make_shared_variance_nb(n_categories: tuple[int, ...] | None = None) -> SharedVarianceNB:
+    """Ng & Jordan's Gaussian naive Bayes (``n_categories`` is ignored)."""
+    return SharedVarianceNB()
+
+
+def make_gaussian_nb(n_categories: tuple[int, ...] | None = None) -> GaussianNB:
+    """scikit-learn's GaussianNB (``n_categories`` is ignored)."""
+    return GaussianNB()
+
+
+def make_lda(n_categories: tuple[int, ...] | None = None) -> LinearDiscriminantAnalysis:
+    """LDA with the SVD solver (``n_categories`` is ignored).
+
+    The SVD solver never forms or inverts the covariance: it keeps the directions whose
+    singular value (standardised within-class data / sqrt(m)) exceeds LDA_TOL, i.e. it uses a
+    pseudo-inverse of the ML pooled covariance, defined when m <= n.
+    """
+    return LinearDiscriminantAnalysis(solver="svd", tol=LDA_TOL)
+
+
+def make_categorical_nb(n_categories: tuple[int, ...] | None = None) -> CategoricalNB:
+    """Discrete naive Bayes with Laplace smoothing over codes ``0..k_j - 1`` (required)."""
+    ks = check_categories(n_categories)
+    return CategoricalNB(alpha=LAPLACE_ALPHA, min_categories=np.array(ks))
+
+
+def make_prior_only() -> BaseEstimator:
+    """The prior-only classifier: the limit of LDA's SVD solver with no retained direction."""
+    return DummyClassifier(strategy="prior")
+
+
+def fit_counting(estimator: BaseEstimator, X: np.ndarray, y: np.ndarray):
+    """Fit, returning (fitted estimator, number of warnings raised)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        estimator.fit(X, y)
+    return estimator, len(caught)
+
+
+def predict_ties_to_0(estimator: BaseEstimator, X: np.ndarray) -> np.ndarray:
+    """Class-1 predictions of a fitted scikit-learn estimator with the study's tie rule.
+
+    Class 1 iff its log-odds exceed ``TIE_RTOL * (1 + s)``, s the scale of the terms that
+    were summed (the joint log-likelihoods for discrete naive Bayes, ``|x| @ |w| + |b|`` for
+    linear models): a point on the decision boundary up to rounding goes to class 0, as in
+    the fast engine. (``estimator.predict`` would break such ties, frequent on discrete data,
+    by rounding noise.)
+    """
+    if isinstance(estimator, CategoricalNB):  # discrete naive Bayes: exact ties are common
+        jll = estimator.predict_joint_log_proba(X)
+        d, scale = jll[:, 1] - jll[:, 0], np.abs(jll).sum(axis=1)
+    elif hasattr(estimator, "predict_joint_log_proba"):
+        # Gaussian naive Bayes: a tie needs a continuous input on the boundary (probability
+        # 0), and the per-class log-likelihoods hold large terms that cancel in their
+        # difference, so they are no scale for rounding: argmax (ties to class 0) it is
+        return estimator.predict(X) == 1
+    else:
+        features, linear = (
+            (estimator[:-1].transform(X), estimator[-1])
+            if isinstance(estimator, Pipeline)
+            else (X, estimator)
+        )
+        if hasattr(linear, "coef_"):  # logistic regression, LDA
+            d = linear.decision_function(features)
+            scale = np.abs(features) @ np.abs(linear.coef_).ravel() + abs(linear.intercept_[0])
+        else:  # the prior-only stand-in for degenerate LDA
+            logp = np.log(estimator.predict_proba(X))
+            d, scale = logp[:, 1] - logp[:, 0], np.abs(logp).sum(axis=1)
+    return d > TIE_RTOL * (1.0 + scale)

@@ -15,6 +15,8 @@ from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.transforms import Bbox
 from PIL import Image
 
+from gendisc.models.pairs import PAIRS
+
 #: seaborn's colour-blind-safe palette; generative = first colour, discriminative = second
 PALETTE = sns.color_palette("colorblind")
 ROLE_STYLE = {
@@ -229,7 +231,8 @@ def figure1(summary: pd.DataFrame, panels: list[str], titles: dict[str, str]) ->
     """Ng & Jordan's Figure 1 replica: one panel per UCI dataset, error vs m.
 
     The faithful pair of each panel (``nb_lr`` or ``bnb_lr``) is drawn as in the paper: naive
-    Bayes solid, logistic regression dashed; ``gnb_lr``'s GaussianNB, where run, is dotted.
+    Bayes solid, logistic regression dashed; of any other pair (``gnb_lr``'s GaussianNB, where
+    run) only the generative model is drawn, dotted.
     Bands are 95 % normal intervals of the mean over the random splits. Panels of datasets that
     were not run say so.
     """
@@ -248,11 +251,12 @@ def figure1(summary: pd.DataFrame, panels: list[str], titles: dict[str, str]) ->
             continue
         for pair, cells in data.groupby("pair", sort=True):
             cells = cells.sort_values("m")
-            roles = ("generative", "discriminative") if pair != "gnb_lr" else ("generative",)
+            spec = PAIRS[pair]
+            roles = ("generative", "discriminative") if spec.faithful else ("generative",)
             for role in roles:
                 style = dict(ROLE_STYLE[role])
-                if pair == "gnb_lr":
-                    style.update(color=PALETTE[2], linestyle=":", label="GaussianNB (gnb_lr)")
+                if not spec.faithful:
+                    style.update(color=PALETTE[2], linestyle=":", label=f"{spec.label} ({pair})")
                 mean = cells[f"err_{role}"].to_numpy()
                 half = Z95 * cells[f"se_{role}"].to_numpy()
                 ax.plot(cells["m"], mean, **style)

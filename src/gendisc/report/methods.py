@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from gendisc.data import datasets, generators
-from gendisc.models import estimators
+from gendisc.models.pairs import PAIRS
 from gendisc.report.common import Tables, interval
 from gendisc.report.htmlkit import cite, esc, table_html
 from gendisc.stats import analysis
@@ -144,7 +144,7 @@ def methods_section(tables: Tables, config: Mapping[str, Any]) -> tuple[str, str
     pairs = "".join(
         f"<li><b>{esc(name)}</b>: {esc(p.generative)} vs {esc(p.discriminative)}. "
         f"{esc(p.description)}</li>"
-        for name, p in estimators.PAIRS.items()
+        for name, p in PAIRS.items()
     )
     by_design: dict[str, list[str]] = {}
     for study, design in analysis.DESIGNS.items():
@@ -214,7 +214,7 @@ def _deviations(tables: Tables, config: Mapping[str, Any]) -> str:
     totals, cells = warnings_tables(summary)
     pairs = "".join(
         f"<li>Pair <b>{esc(name)}</b>: {esc(p.deviation)}</li>"
-        for name, p in estimators.PAIRS.items()
+        for name, p in PAIRS.items()
         if p.deviation
     )
     n_warn = int(totals["warnings"].sum()) if len(totals) else 0

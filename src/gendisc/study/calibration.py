@@ -78,11 +78,7 @@ class CalibrationDesign:
         if self.pair not in PAIRS:
             raise ValueError(f"pair must be one of {sorted(PAIRS)}, got {self.pair!r}")
         kind = generators.FAMILIES[self.setting.family].kind
-        if PAIRS[self.pair].kind != kind:
-            raise ValueError(
-                f"pair {self.pair!r} fits {PAIRS[self.pair].kind} data but family "
-                f"{self.setting.family!r} is {kind}"
-            )
+        PAIRS[self.pair].check_accepts(kind, f"family {self.setting.family!r}")
         if not self.pool_sizes or not self.m:
             raise ValueError(f"need pool sizes and m values, got {self.pool_sizes}, {self.m}")
         if min(self.m) < 2 or max(self.m) >= min(self.pool_sizes):

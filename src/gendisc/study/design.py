@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gendisc.data import datasets, generators, user
-from gendisc.models.pairs import PAIRS
+from gendisc.models.pairs import pairs_for
 from gendisc.study import calibration, experiment
 
 #: config sections that are synthetic studies (their name is the `study` column)
@@ -88,9 +88,9 @@ def synthetic_cells(config: Mapping[str, Any], section: str = "synthetic") -> li
     cells = []
     for setting in synthetic_settings(config, section):
         kind = generators.FAMILIES[setting.family].kind
-        matching = [p for p in pairs if PAIRS[p].kind == kind]
+        matching = pairs_for(kind, pairs)
         if not matching:
-            allowed = sorted(p for p, spec in PAIRS.items() if spec.kind == kind)
+            allowed = sorted(pairs_for(kind))
             raise ConfigError(
                 f"config key '{section}.pairs': family {setting.family!r} ({kind} data) needs one "
                 f"of the pairs {allowed}, got {pairs}"
@@ -143,9 +143,9 @@ def uci_cells(config: Mapping[str, Any], root: Path | None = None) -> list[PoolC
     cells = []
     for name in sec["datasets"]:
         kind = datasets.DATASETS[name].kind
-        matching = [p for p in sec["pairs"] if PAIRS[p].kind == kind]
+        matching = pairs_for(kind, sec["pairs"])
         if not matching:
-            allowed = sorted(p for p, spec in PAIRS.items() if spec.kind == kind)
+            allowed = sorted(pairs_for(kind))
             raise ConfigError(
                 f"config key 'uci.pairs': dataset {name!r} ({kind} inputs) needs one of the pairs "
                 f"{allowed}, got {list(sec['pairs'])}"
@@ -179,9 +179,9 @@ def user_cells(config: Mapping[str, Any], root: Path | None = None) -> list[Pool
             raise ConfigError(
                 f"config key 'datasets.{name}': {name!r} is a UCI dataset's name; choose another"
             )
-        matching = [p for p in pairs if PAIRS[p].kind == spec.kind]
+        matching = pairs_for(spec.kind, pairs)
         if not matching:
-            allowed = sorted(p for p, pair in PAIRS.items() if pair.kind == spec.kind)
+            allowed = sorted(pairs_for(spec.kind))
             raise ConfigError(
                 f"config key 'uci.pairs': dataset {name!r} ({spec.kind} inputs) needs one of the "
                 f"pairs {allowed}, got {pairs}"

@@ -164,11 +164,7 @@ def synthetic_chunk(
         Rows of :data:`gendisc.study.columns.ERRORS`, sorted by the table key.
     """
     family = generators.FAMILIES[setting.family]
-    spec = PAIRS[pair]
-    if spec.kind != family.kind:
-        raise ValueError(
-            f"pair {pair!r} fits {spec.kind} data but family {setting.family!r} is {family.kind}"
-        )
+    PAIRS[pair].check_accepts(family.kind, f"family {setting.family!r}")
     n_cat = generators.n_categories(setting)
     cell = CellLabels(
         study=study,
