@@ -42,3 +42,30 @@ def test_missing_claim_verdicts_follow_the_planted_truth(lr_growth, expected):
     assert set(table["verdict"]) == {expected}
     assert table["estimate"].to_numpy() == pytest.approx(lr_growth - 0.05, abs=0.01)
     assert table.loc[table.scope.str.endswith("nb vs lr_reduced"), "primary"].all()
+
+
+def planted_hybrid(seed: int = 0, replicates: int = 20) -> pd.DataFrame:
+    """Error minimised at λ = 0 for m = 10 and at λ = 1 for m = 1000 (plus noise)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for m, best in ((10, 0.0), (1000, 1.0)):
+        for r in range(replicates):
+            base = 0.2 + 0.02 * rng.normal()
+            for lam in (0.0, 0.5, 1.0):
+                err = base + 0.05 * abs(lam - best) + 0.005 * rng.normal()
+                rows.append({"setting": "s", "family": "correlated_gaussian", "level": 0.0,
+                             "model": "nb", "well_specified": True, "m": m, "lam": lam,
+                             "replicate": r, "error": err})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_hybrid_best_lambda_and_claims():
+    best, rows = beyond.hybrid_analysis(planted_hybrid(), 0.05)
+    assert best.set_index("m")["best_lambda"].to_dict() == {10: 0.0, 1000: 1.0}
+    again, _ = beyond.hybrid_analysis(planted_hybrid(), 0.05)
+    pd.testing.assert_frame_equal(best, again)  # keyed bootstrap: same bytes
+    table = beyond.finalize(rows, {"alpha": 0.05, "min_effect": 0.005}).set_index("scope")
+    assert table.loc["s/nb", "verdict"] == "supported"
+    assert table.loc["s/nb", "estimate"] == 1.0
+    assert table.loc["s/nb/m10", "verdict"] == "supported"  # generative end wins at m = 10
+    assert table.loc["s/nb/m1000", "verdict"] == "not supported"  # and loses at m = 1000

@@ -45,3 +45,29 @@ def test_bad_sections_are_rejected(key, value, match):
         beyond.cells({"beyond": {"missing": MISSING | {key: value}}}, "missing")
     with pytest.raises(ValueError, match="unknown study"):
         beyond.run_cell("nope", MISSING, "x", seed=1, lr_C=1.0)
+
+
+HYBRID = {
+    "enabled": True, "families": ["correlated_gaussian"], "levels": [0.0, 1.0], "n_features": 2,
+    "m": [10, 40], "lambdas": [0.0, 0.5, 1.0], "models": ["nb", "lda"], "replicates": 2,
+    "n_test": 100,
+}  # fmt: skip
+
+
+def test_hybrid_cells_and_ends():
+    config = {"beyond": {"hybrid": HYBRID}}
+    cells = beyond.cells(config, "hybrid")
+    assert len(cells) == 4
+    table = beyond.combine(
+        "hybrid", [beyond.run_cell("hybrid", HYBRID, c, seed=5, lr_C=1e4) for c in cells]
+    )
+    assert len(table) == 4 * 2 * 3 * 2
+    # λ = 1 is the same LR for both models; well specified: LDA always, NB at level 0 only
+    ends = table[table.lam == 1.0].pivot_table(
+        index=["setting", "m", "replicate"], columns="model", values="error"
+    )
+    assert (ends["nb"] == ends["lda"]).all()
+    spec = table.groupby(["level", "model"])["well_specified"].first()
+    assert spec[(0.0, "nb")] and not spec[(1.0, "nb")] and spec[(1.0, "lda")]
+    with pytest.raises(ValueError, match="include 0 and 1"):
+        beyond.cells({"beyond": {"hybrid": HYBRID | {"lambdas": [0.0, 0.5]}}}, "hybrid")

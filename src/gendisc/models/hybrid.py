@@ -103,7 +103,15 @@ def _objective(theta, layout: _Layout, X, onehot, lam):
     return -value / m, -grad / m
 
 
-def fit_hybrid(X: np.ndarray, y: np.ndarray, lam: float, *, diagonal: bool) -> GaussianFit:
+def fit_hybrid(
+    X: np.ndarray,
+    y: np.ndarray,
+    lam: float,
+    *,
+    diagonal: bool,
+    gtol: float = HYBRID_GTOL,
+    max_iter: int = HYBRID_MAX_ITER,
+) -> GaussianFit:
     """Fit a shared-covariance Gaussian classifier by the hybrid objective ``L_λ``.
 
     Parameters
@@ -116,6 +124,8 @@ def fit_hybrid(X: np.ndarray, y: np.ndarray, lam: float, *, diagonal: bool) -> G
         Weight of the conditional likelihood, in ``[0, 1]`` (0: generative, 1: discriminative).
     diagonal : bool
         Diagonal covariance (Gaussian naive Bayes) or full (LDA).
+    gtol, max_iter : float, int
+        L-BFGS stopping rule (largest projected gradient of ``-L_λ / m``; iterations).
 
     Returns
     -------
@@ -140,7 +150,7 @@ def fit_hybrid(X: np.ndarray, y: np.ndarray, lam: float, *, diagonal: bool) -> G
         args=(layout, X, onehot, lam),
         jac=True,
         method="L-BFGS-B",
-        options={"gtol": HYBRID_GTOL, "ftol": 1e-15, "maxiter": HYBRID_MAX_ITER},
+        options={"gtol": gtol, "ftol": 1e-15, "maxiter": max_iter},
     )
     a, means, cov_part = layout.unpack(res.x)
     priors = softmax(a)

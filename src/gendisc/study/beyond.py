@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gendisc.data import generators
-from gendisc.study import missing_study
+from gendisc.study import hybrid_study, missing_study
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def missing_design(section: Mapping[str, Any]) -> missing_study.MissingDesign:
     )
 
 
-def _missing_cells(design: missing_study.MissingDesign) -> tuple[str, ...]:
+def _setting_m_cells(design) -> tuple[str, ...]:
     return tuple(f"{s.id}-m{m}" for s in design.settings for m in design.m)
 
 
@@ -68,20 +68,46 @@ def _cell_of(design, cell: str) -> tuple[generators.Setting, int]:
         for m in design.m:
             if f"{s.id}-m{m}" == cell:
                 return s, m
-    raise ValueError(f"no cell {cell!r} in this design; cells: {_missing_cells(design)}")
+    raise ValueError(f"no cell {cell!r} in this design; cells: {_setting_m_cells(design)}")
 
 
 def _missing_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
     return missing_study.run(design, seed=seed, lr_C=lr_C, cells=[_cell_of(design, cell)])
 
 
+# -------------------------------------------------------------------------------------- hybrid
+
+
+def hybrid_design(section: Mapping[str, Any]) -> hybrid_study.HybridDesign:
+    """The hybrid-training design of a config section (``beyond.hybrid``)."""
+    return hybrid_study.HybridDesign(
+        settings=_settings(section),
+        m=tuple(int(v) for v in section["m"]),
+        lambdas=tuple(float(v) for v in section["lambdas"]),
+        models=tuple(section["models"]),
+        replicates=int(section["replicates"]),
+        n_test=int(section["n_test"]),
+    )
+
+
+def _hybrid_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
+    return hybrid_study.run(design, seed=seed, lr_C=lr_C, cells=[_cell_of(design, cell)])
+
+
 STUDIES: dict[str, BeyondStudy] = {
     "missing": BeyondStudy(
         design=missing_design,
-        cells=_missing_cells,
+        cells=_setting_m_cells,
         run=_missing_run,
         sort_keys=("setting", "m", "mechanism", "where", "rate", "method", "replicate"),
         description="error vs missing rate: marginalising Gaussians vs LR with imputation",
+    ),
+    "hybrid": BeyondStudy(
+        design=hybrid_design,
+        cells=_setting_m_cells,
+        run=_hybrid_run,
+        sort_keys=("setting", "m", "model", "lam", "replicate"),
+        description="error vs λ of the Bouchard-Triggs hybrid of Gaussian NB / LDA and LR",
     ),
 }
 
