@@ -91,3 +91,16 @@ def test_textbook_three_clusters():
     Xt, yt = clusters(2000, 6)
     pred = semisupervised.predict_mixture(X[:30], y[:30], X[30:], Xt, seed=0)
     assert (pred == yt).mean() > 0.98  # Bayes error of these clusters is about 0.1 %
+
+
+@pytest.mark.parametrize("diagonal", [True, False])
+def test_weighted_m_step_is_the_weighted_maximum_likelihood(diagonal):
+    X, y = clusters(200, 7, k=2)
+    resp = np.eye(2)[y] * np.random.default_rng(8).uniform(0.1, 1.0, (200, 1))
+    fit = semisupervised._m_step(X, resp, diagonal, 0.0)
+    for k in (0, 1):
+        np.testing.assert_allclose(fit.means[k], np.average(X, axis=0, weights=resp[:, k]))
+    resid = X - fit.means[y]
+    w = resp.sum(axis=1)
+    cov = (resid.T * w) @ resid / w.sum()
+    np.testing.assert_allclose(fit.cov, np.diag(cov) if diagonal else cov, atol=1e-12)

@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.experimental import enable_iterative_imputer  # noqa: F401  (enables the import)
 from sklearn.impute import IterativeImputer, SimpleImputer
 
-from gendisc.models import fast, gaussian
+from gendisc.models import fast_fit, gaussian
 from gendisc.models.estimators import make_logistic_regression
 
 #: Missing-data methods: name -> (side, description). "generative" methods are the pair's model.
@@ -91,14 +91,14 @@ def predict_lr_reduced(X_train, y_train, X_test, *, lr_C: float, seed: int = 0) 
 
 def _reduced_batch(X_train, y_train, X_test, lr_C: float) -> np.ndarray:
     """The reduced model on complete training data: every pattern's LR in one batched Newton fit
-    (:func:`gendisc.models.fast.fit_logistic_batch`). A pattern's unobserved columns are set to 0,
+    (:func:`gendisc.models.fast_fit.fit_logistic_batch`). A pattern's unobserved columns are set to 0,
     where the L2 term keeps their weights at exactly 0, so each fit is the LR on the observed
     features (scikit-learn's, to the shared solver tolerance)."""
     patterns = list(gaussian._patterns(~np.isnan(X_test)))
     keep = np.stack([p for p, _ in patterns])  # (P, n)
     Phi = X_train[None] * keep[:, None, :]
     ys = np.broadcast_to(y_train, (len(patterns), y_train.size))
-    coef, intercept, _ = fast.fit_logistic_batch(Phi, ys, lr_C=lr_C)
+    coef, intercept, _ = fast_fit.fit_logistic_batch(Phi, ys, lr_C=lr_C)
     out = np.empty(X_test.shape[0], dtype=np.int64)
     for k, (pattern, rows) in enumerate(patterns):
         z = np.where(pattern, X_test[rows], 0.0) @ coef[k] + intercept[k]

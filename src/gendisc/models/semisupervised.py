@@ -41,7 +41,8 @@ def _m_step(X, resp, diagonal: bool, floor: float) -> GaussianFit:
         sq = resp.T @ (X**2) - nk[:, None] * means**2
         cov = np.maximum(sq.sum(axis=0) / total, floor)
     else:
-        cov = (X.T @ X - (means.T * nk) @ means) / total
+        rows = resp.sum(axis=1)  # each example's total weight (1 labelled, weight unlabelled)
+        cov = ((X.T * rows) @ X - (means.T * nk) @ means) / total
         cov = (cov + cov.T) / 2
     return GaussianFit(nk / total, means, cov)
 
