@@ -22,8 +22,10 @@ from gendisc.report.common import (
 )
 from gendisc.report.methods import wall_time, warnings_tables
 from gendisc.report.rendering import render_figures
-from gendisc.stats import analysis, sample_complexity
+from gendisc.stats import analysis, registry, sample_complexity
 from gendisc.study import columns, summary
+
+from conftest import REPO
 
 HOSTILE = "<script>alert('x')</script>\"'&<img src=x onerror=alert(1)>"
 
@@ -115,7 +117,10 @@ def planted_tables() -> Tables:
     complexity = sample_complexity.sample_complexity_table(m_eps, 0.05)
     efron = sample_complexity.efron_table(errors, seed=1, n_boot=200, alpha=0.05)
     mis, trends = analysis.misspecification_tables(asym, errors, cross, 0.05)
-    claims, across = analysis.claims_tables(cells, cross, complexity, efron, trends, cfg)
+    inputs = {"cells": cells, "crossovers": cross, "complexity": complexity, "efron": efron,
+              "misspecification": mis}  # fmt: skip
+    reg = registry.load_registry(REPO / "config" / "claims.yaml")
+    claims, across, _ = analysis.claims_tables(inputs, reg, cfg)
     return Tables(
         summary=summary.summarise(errors, asym),
         cells=cells,
@@ -316,8 +321,8 @@ def test_answer_sentences_follow_the_verdicts() -> None:
     rule = build.verdict_rule(CONFIG)
     claims = _claims({
         "generative_better_small_m": ["supported", "supported", "inconclusive"],
-        "discriminative_not_worse_asymptotically": ["supported", "not supported", "supported"],
-        "curves_cross": ["supported", "supported", "not supported"],
+        "discriminative_not_worse_asymptotically": ["supported", "contradicted", "supported"],
+        "curves_cross": ["supported", "supported", "contradicted"],
         "efron_efficiency": ["supported"],
     })  # fmt: skip
     s1, s2, s3 = build.answer_sentences(claims, rule)
@@ -325,15 +330,16 @@ def test_answer_sentences_follow_the_verdicts() -> None:
     assert "in 2 of 3 (1 against)" in s1
     assert "with confidence in 2 of 3" in s2 and "m* = 10 examples (range 10–11)" in s2
     assert "at 1 of 1 separations" in s3 and "log n in 0 of 0 (not evaluated)" in s3
-    flipped = claims.assign(verdict="not supported")
+    flipped = claims.assign(verdict="contradicted")
     assert build.answer_sentences(flipped, rule)[0] != s1
     assert "no verdicts" in build.answer_sentences(claims.iloc[:0], rule)[0]
 
 
 def test_verdict_counts() -> None:
-    claims = _claims({"a": ["supported", "inconclusive", "supported"], "b": ["not supported"]})
+    claims = _claims({"a": ["supported", "inconclusive", "supported"], "b": ["contradicted"]})
     assert verdict_counts(claims, ("a",)) == {
-        "n": 3, "supported": 2, "not supported": 0, "inconclusive": 1
+        "n": 3, "supported": 2, "contradicted": 0, "negligible": 0, "inconclusive": 1,
+        "degenerate": 0,
     }  # fmt: skip
     assert verdict_counts(claims, ("a", "b"))["n"] == 4
 

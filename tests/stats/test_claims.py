@@ -14,47 +14,6 @@ from gendisc.study.seeding import rng
 RULE = claims.VerdictRule(alpha=0.05, min_effect=0.005)
 
 
-def test_verdict_rule_config_and_description():
-    rule = claims.VerdictRule.from_config({"alpha": 0.01, "min_effect": 0.01})
-    assert rule.alpha == 0.01 and rule.min_delta_aic == 2.0
-    text = rule.describe()
-    assert "alpha = 0.01" in text and "0.01" in text and "Holm" in text
-    with pytest.raises(ValueError, match="unknown"):
-        claims.VerdictRule.from_config({"alhpa": 0.05})
-    with pytest.raises(ValueError, match="alpha"):
-        claims.VerdictRule(alpha=0.0)
-
-
-@pytest.mark.parametrize(
-    ("test", "est", "lo", "hi", "p", "extra", "expected"),
-    [
-        ("directional", 0.02, 0.01, 0.03, 0.001, {}, "supported"),
-        ("directional", 0.004, 0.001, 0.007, 0.001, {}, "inconclusive"),  # below min_effect
-        ("directional", 0.0, -0.002, 0.003, 0.9, {}, "not supported"),  # excludes 0.005
-        ("directional", 0.01, -0.01, 0.03, 0.3, {}, "inconclusive"),
-        ("noninferiority", 0.0, -0.002, 0.002, 0.001, {}, "supported"),
-        ("noninferiority", -0.03, -0.04, -0.02, 1.0, {}, "not supported"),
-        ("iut", 100.0, 50.0, 200.0, 0.01, {"p_cross": 1.0, "reversed": False}, "supported"),
-        ("iut", 100.0, 50.0, 200.0, 0.2, {"p_cross": 0.9, "reversed": False}, "inconclusive"),
-        ("iut", np.nan, np.nan, np.nan, 0.9, {"p_cross": 0.01, "reversed": False}, "not supported"),
-        ("iut", 100.0, 50.0, 200.0, 0.9, {"p_cross": 0.5, "reversed": True}, "not supported"),
-        ("aic", 5.0, np.nan, np.nan, np.nan, {}, "supported"),
-        ("aic", -5.0, np.nan, np.nan, np.nan, {}, "not supported"),
-        ("aic", 1.0, np.nan, np.nan, np.nan, {}, "inconclusive"),
-        ("equivalence", 0.01, -0.05, 0.05, np.nan, {}, "supported"),
-        ("equivalence", 0.3, 0.2, 0.4, np.nan, {}, "not supported"),
-        ("equivalence", 0.1, -0.05, 0.2, np.nan, {}, "inconclusive"),
-        ("sign", 0.6, np.nan, np.nan, 0.01, {}, "supported"),
-        ("sign", -0.6, np.nan, np.nan, 0.01, {}, "not supported"),
-        ("positive", 3.0, 1.0, 5.0, 0.01, {}, "supported"),
-        ("positive", -3.0, -5.0, -1.0, 0.01, {}, "not supported"),
-    ],
-)
-def test_verdict_cases(test, est, lo, hi, p, extra, expected):
-    row = {"test": test, "estimate": est, "ci_low": lo, "ci_high": hi, "p_adjusted": p} | extra
-    assert claims.verdict(row, RULE) == expected
-
-
 def test_claims_end_to_end_planted_crossing():
     means = {"cross": [-0.05, -0.02, 0.01, 0.03], "null": [0.0, 0.0, 0.0, 0.0]}
     diffs = cells_from_means(means, 0.01, 30, "e2e")
@@ -69,26 +28,27 @@ def test_claims_end_to_end_planted_crossing():
     table = claims.finalize_claims(rows, RULE)
     assert list(table.columns) == list(claims.CLAIM_COLUMNS)
     v = table.set_index(["claim", "scope"])["verdict"]
+    detail = table.set_index(["claim", "scope"])["detail"]
     # small m = the lower half of the grid on a log scale: m <= sqrt(16 * 1024) = 128
-    assert v[("generative_better_small_m", "synthetic/cross/p/m=16 of m<=128")] == "supported"
-    null = v[v.index.get_level_values("scope").str.startswith("synthetic/null/p/m=")]
-    assert null.loc["generative_better_small_m"].eq("not supported").all()
-    assert v[("discriminative_not_worse_asymptotically", "synthetic/cross/p/m=1024")] == "supported"
+    assert v[("generative_better_small_m", "synthetic/cross/p")] == "supported"
+    assert detail[("generative_better_small_m", "synthetic/cross/p")] == "m=16 of m<=128"
+    # a true difference of 0 everywhere: the interval lies inside +-min_effect
+    assert v[("generative_better_small_m", "synthetic/null/p")] == "negligible"
+    assert v[("discriminative_not_worse_asymptotically", "synthetic/cross/p")] == "supported"
+    assert detail[("discriminative_not_worse_asymptotically", "synthetic/cross/p")] == "m=1024"
     assert v[("curves_cross", "synthetic/cross/p")] == "supported"
-    assert v[("curves_cross", "synthetic/null/p")] != "supported"
+    assert v[("curves_cross", "synthetic/null/p")] == "negligible"
+    assert not table["degenerate"].any()
     est = table.set_index(["claim", "scope"]).loc[
-        ("generative_better_small_m", "synthetic/cross/p/m=16 of m<=128")
+        ("generative_better_small_m", "synthetic/cross/p")
     ]
     first = cells[(cells["dataset"] == "cross") & (cells["m"] == 16)].iloc[0]
     assert est["estimate"] == pytest.approx(-first["mean_d"])
     # Bonferroni over the two small-m cells (m = 16, 64)
     assert est["p_value"] == pytest.approx(min(1.0, 2 * first["anchor_p"]))
-    ok = table["p_value"].notna()
-    ref = multipletests(table.loc[ok, "p_value"], method="holm")[1]
-    np.testing.assert_allclose(table.loc[ok, "p_adjusted"], ref)
     assert table["p_value"].dropna().between(0, 1).all()
-    per_claim = claims.finalize_claims(rows, RULE, holm_by=["claim"])
-    for _, g in per_claim.groupby("claim"):
+    # Holm within each claim (and rule): the families never mix claims
+    for _, g in table.groupby("claim"):
         ok = g["p_value"].notna()
         ref = multipletests(g.loc[ok, "p_value"], method="holm")[1]
         np.testing.assert_allclose(g.loc[ok, "p_adjusted"], ref)
@@ -136,5 +96,50 @@ def test_efron_claim_equivalence():
     table = claims.finalize_claims(claims.claim_efron(eff), RULE)
     v = table.set_index("scope")["verdict"]
     assert v["gauss/lda_lr/delta=1"] == "supported"
-    assert v["gauss/lda_lr/delta=3"] == "not supported"  # 0.85 - 0.641 > 0.1
+    assert v["gauss/lda_lr/delta=3"] == "contradicted"  # 0.85 - 0.641 > 0.1
     assert table["p_value"].isna().all() and table["p_adjusted"].isna().all()
+
+
+def _with_identical_classifiers_at(diffs: pd.DataFrame, m: int, dataset: str) -> pd.DataFrame:
+    """Plant d = 0 in every replicate of one cell (the two models give the same classifier)."""
+    out = diffs.copy()
+    sel = (out["m"] == m) & (out["dataset"] == dataset)
+    out.loc[sel, "d"] = 0.0
+    out.loc[sel, "err_generative"] = out.loc[sel, "err_discriminative"]
+    return out
+
+
+def test_degenerate_cells_are_excluded_from_claims():
+    """A cell with d = 0 in every replicate gives no evidence: the rule that tests the smallest
+    m moves to the next non-degenerate m; a scope with no testable cell is 'degenerate'."""
+    diffs = cells_from_means({"a": [0.0, -0.03, -0.01, 0.02]}, 0.01, 20, "degen")
+    cells = paired.cell_tests(_with_identical_classifiers_at(diffs, 16, "a"), 0.05)
+    first = cells[cells["m"] == 16].iloc[0]
+    assert first["degenerate"] and first["degenerate_reason"] == "no_variance"
+    assert np.isnan(first["anchor_p"]) and np.isnan(first["anchor_ci_low"])
+    row = claims.claim_small_m(cells, RULE.alpha, "smallest")[0]
+    assert row["detail"] == "m=64" and not row["degenerate"]
+    assert row["estimate"] == pytest.approx(-cells.loc[cells["m"] == 64, "mean_d"].iloc[0])
+    best = claims.claim_small_m(cells, RULE.alpha, "lower_half_best")[0]
+    assert best["detail"] == "m=64 of m<=128"  # one candidate left: no Bonferroni factor
+    assert best["p_value"] == pytest.approx(cells.loc[cells["m"] == 64, "anchor_p"].iloc[0])
+    only = cells[cells["m"] == 16]
+    table = claims.finalize_claims(claims.claim_small_m(only, RULE.alpha, "smallest"), RULE)
+    assert table["verdict"].tolist() == ["degenerate"] and table["degenerate"].all()
+    assert table["p_value"].isna().all() and table["p_adjusted"].isna().all()
+
+
+def test_rules_choose_different_small_m_cells():
+    """NB loses at the smallest m and wins later: the rule first declared (smallest m) and the
+    best-of-lower-half rule disagree, as in the audit of claim 1."""
+    diffs = cells_from_means({"a": [0.02, -0.03, -0.01, 0.02]}, 0.005, 30, "rules")
+    cells = paired.cell_tests(diffs, 0.05)
+    rows = [r | {"rule": "smallest_m"} for r in claims.claim_small_m(cells, 0.05, "smallest")]
+    rows += [
+        r | {"rule": "lower_half", "primary": False}
+        for r in claims.claim_small_m(cells, 0.05, "lower_half_best")
+    ]
+    v = claims.finalize_claims(rows, RULE).set_index("rule")["verdict"]
+    assert v["smallest_m"] == "contradicted" and v["lower_half"] == "supported"
+    with pytest.raises(ValueError, match="how must be"):
+        claims.small_m_cells(cells, 0.05, how="largest")

@@ -149,3 +149,29 @@ def test_swapping_models_flips_sign_keeps_p(a, b, n_train, n_test):
     assert paired.wilcoxon_p(a - b) == pytest.approx(paired.wilcoxon_p(b - a), abs=1e-9)
     for p in (fwd.p_value, cf.p_value, paired.wilcoxon_p(a - b)):
         assert 0.0 <= p <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("d", "n_test", "reason"),
+    [
+        ([0.1], [10], "one_replicate"),
+        ([0.1, -0.1], [10, 1], "one_test_point"),
+        ([0.0, 0.0, 0.0], [10, 10, 10], "no_variance"),
+        ([0.05, 0.05], [10, 10], "no_variance"),
+        ([0.05, 0.0], [10, 10], ""),
+    ],
+)
+def test_degenerate_reason(d, n_test, reason):
+    assert paired.degenerate_reason(np.array(d), np.array(n_test)) == reason
+
+
+def test_degenerate_cells_get_no_p_value_and_leave_bh_families():
+    """Identical classifiers at m = 2 (d = 0 everywhere): flagged, NaN statistics, not in BH."""
+    d = {2: np.zeros(6), 8: rng(0, "degen").normal(0.02, 0.01, 6)}
+    cells = paired.cell_tests(paired.paired_differences(errors_frame("uci", d, 50)), ALPHA)
+    cells = cells.set_index("m")
+    assert cells.loc[2, "degenerate"] and cells.loc[2, "degenerate_reason"] == "no_variance"
+    assert not cells.loc[8, "degenerate"] and cells.loc[8, "degenerate_reason"] == ""
+    for col in ("anchor_p", "anchor_ci_low", "naive_p", "corr_p", "wilcoxon_p"):
+        assert np.isnan(cells.loc[2, col]) and np.isfinite(cells.loc[8, col])
+    assert cells.loc[2, "mean_d"] == 0.0  # the description stays

@@ -64,4 +64,5 @@ STATS_TABLES = {
     "calibration": "results/calibration.csv",
     "claims": "results/claims.csv",
     "across_datasets": "results/across_datasets.csv",
+    "claims_sensitivity": "results/claims_sensitivity.csv",
 }

@@ -236,10 +236,13 @@ rule claims:
         crossovers=STATS_TABLES["crossovers"],
         complexity=STATS_TABLES["sample_complexity"],
         efron=STATS_TABLES["efron"],
-        trends=STATS_TABLES["level_trends"],
+        misspecification=STATS_TABLES["misspecification"],
+        registry="config/claims.yaml",
+        registry_schema="config/claims.schema.yaml",
     output:
         claims=STATS_TABLES["claims"],
         across=STATS_TABLES["across_datasets"],
+        sensitivity=STATS_TABLES["claims_sensitivity"],
     log:
         "logs/stats/claims.log",
     benchmark:

@@ -1,24 +1,21 @@
-"""The claims table (a verdict per claim and scope) and the across-datasets table."""
+"""The claims table (a verdict per claim, scope and rule), the across-datasets table and the
+sensitivity table (verdict counts per claim and rule)."""
 
 import logging
 
 import pandas as pd
 
-from gendisc.stats import analysis
+from gendisc.stats import analysis, registry
 from gendisc.study import storage
 
 with storage.log_to(snakemake.log[0]):
     cfg = analysis.StatsConfig.from_config(snakemake.params.config)
+    claim_registry = registry.load_registry(snakemake.input.registry)
     logging.info("verdict rule: %s", cfg.describe())
-    tables = {name: pd.read_csv(path) for name, path in snakemake.input.items()}
-    claims, across = analysis.claims_tables(
-        tables["cells"],
-        tables["crossovers"],
-        tables["complexity"],
-        tables["efron"],
-        tables["trends"],
-        cfg,
-    )
+    names = ("cells", "crossovers", "complexity", "efron", "misspecification")
+    tables = {name: pd.read_csv(snakemake.input[name]) for name in names}
+    claims, across, sensitivity = analysis.claims_tables(tables, claim_registry, cfg)
     logging.info("verdicts: %s", claims["verdict"].value_counts().to_dict())
     storage.write_csv(snakemake.output.claims, claims)
     storage.write_csv(snakemake.output.across, across)
+    storage.write_csv(snakemake.output.sensitivity, sensitivity)

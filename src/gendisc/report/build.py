@@ -81,9 +81,18 @@ CLAIMS: dict[str, ClaimText] = {
 
 VERDICT_CLASS = {
     "supported": "v-supported",
-    "not supported": "v-not-supported",
+    "contradicted": "v-not-supported",
+    "negligible": "v-inconclusive",
     "inconclusive": "v-inconclusive",
+    "degenerate": "v-inconclusive",
 }
+
+
+def primary_rows(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claim rows of each claim's primary rule (all rows of a table without rules)."""
+    if "primary" not in claims.columns:
+        return claims
+    return claims[claims["primary"].astype(str).str.lower().isin(("true", "1"))]
 
 
 def _of(counts: Mapping[str, int], verdict: str = "supported") -> str:
@@ -107,15 +116,16 @@ def answer_sentences(claims: pd.DataFrame, rule: claims_mod.VerdictRule) -> list
     """
     if claims.empty:
         return ["No claims table was produced in this run, so the study states no verdicts."]
+    claims = primary_rows(claims)
     small = verdict_counts(claims, ("generative_better_small_m",))
     large = verdict_counts(claims, ("discriminative_not_worse_asymptotically",))
     cross = verdict_counts(claims, ("curves_cross",))
     s1 = (
         f"At small training-set sizes the generative model was significantly better in "
-        f"{_of(small)} settings and datasets ({small['not supported']} against, "
+        f"{_of(small)} settings and datasets ({small['contradicted']} against, "
         f"{small['inconclusive']} inconclusive), and at the largest size the discriminative "
         f"model was at least as good (within {rule.min_effect:g}) in {_of(large)} "
-        f"({large['not supported']} against)."
+        f"({large['contradicted']} against)."
         if small["n"] or large["n"]
         else "Claims 1 and 2 were not evaluated in this run."
     )
@@ -132,7 +142,7 @@ def answer_sentences(claims: pd.DataFrame, rule: claims_mod.VerdictRule) -> list
         s2 = (
             f"The two learning curves crossed — generative better first, discriminative better "
             f"later — with confidence in {_of(cross)} curve pairs{where}; "
-            f"{cross['not supported']} showed no crossing or a reversed regime and "
+            f"{cross['contradicted']} showed no crossing or a reversed regime, {cross['negligible']} a negligible difference in one regime and "
             f"{cross['inconclusive']} were inconclusive."
         )
     else:
@@ -155,7 +165,7 @@ def answer_sentences(claims: pd.DataFrame, rule: claims_mod.VerdictRule) -> list
 def claims_overview(claims: pd.DataFrame) -> pd.DataFrame:
     """One row per claim id: number, statement, scopes, and the count of each verdict."""
     rows = []
-    for claim, g in claims.groupby("claim", sort=False):
+    for claim, g in primary_rows(claims).groupby("claim", sort=False):
         text = CLAIMS.get(str(claim), ClaimText(0, str(claim)))
         vc = g["verdict"].value_counts()
         rows.append(
@@ -189,13 +199,16 @@ def answer_section(claims: pd.DataFrame, config: Mapping[str, Any]) -> str:
         claims_overview(claims),
         left=("claim", "id"),
         table_id="claims-overview",
-        caption="Verdicts per claim (one scope = one setting, dataset, family or Δ).",
+        caption="Verdicts per claim under its primary rule (one scope = one setting, dataset, "
+        "family or Δ); every rule's counts: claims_sensitivity.csv.",
     )
     holm_by = (config.get("stats", {}) or {}).get("holm_by") or ()
     text = rule.describe(holm_by)
     body += (
         f'<h3>Verdict rule</h3><p id="verdict-rule">{esc(text)} '
-        "The rule and its parameters were fixed in the config before the run.</p>"
+        "The claims and their rules are registered in config/claims.yaml with the date of "
+        "each change; each claim's primary rule is the one first declared, later rules are "
+        "reported beside it (claims_sensitivity.csv).</p>"
     )
     shown = claims.copy()
     shown.insert(0, "#", [CLAIMS.get(str(c), ClaimText(0, "")).number for c in shown["claim"]])

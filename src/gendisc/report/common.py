@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 import pandas as pd
 
+from gendisc.stats.verdicts import VERDICT_KINDS
+
 #: the result tables beside ``results/errors.parquet`` that the report reads, by field name
 TABLE_FILES: dict[str, str] = {
     "summary": "summary.csv",
@@ -156,9 +158,9 @@ def regime(small: tuple[float, float], large: tuple[float, float]) -> str:
 
 
 def verdict_counts(claims: pd.DataFrame, claim_ids: tuple[str, ...]) -> dict[str, int]:
-    """Counts of each verdict over the rows of the given claims (keys: the three verdicts, n)."""
+    """Counts of each verdict over the rows of the given claims (keys: the verdict kinds, n)."""
     rows = claims[claims["claim"].isin(claim_ids)] if len(claims) else claims
-    out = {"n": len(rows), "supported": 0, "not supported": 0, "inconclusive": 0}
+    out = {"n": len(rows)} | dict.fromkeys(VERDICT_KINDS, 0)
     if len(rows):
         for v, k in rows["verdict"].value_counts().items():
             out[str(v)] = int(k)

@@ -47,7 +47,8 @@ def across_datasets(cells: pd.DataFrame, which: str, p_col: str = "anchor_p",
         :func:`gendisc.stats.paired.cell_tests` rows (typically study ``"uci"``), optionally with an
         adjusted p-value column.
     which : str
-        ``"smallest"`` or ``"largest"`` m of each dataset.
+        ``"smallest"`` or ``"largest"`` non-degenerate m of each dataset (degenerate cells,
+        see :func:`gendisc.stats.paired.degenerate_reason`, are left out).
     p_col : str
         p-value column deciding win/tie/loss (a dataset is a tie unless ``p_col < alpha``).
     alpha : float
@@ -63,6 +64,8 @@ def across_datasets(cells: pd.DataFrame, which: str, p_col: str = "anchor_p",
     """
     if which not in ("smallest", "largest"):
         raise ValueError(f"which must be 'smallest' or 'largest', got {which!r}")
+    if "degenerate" in cells.columns:  # a cell without variance is no evidence either way
+        cells = cells[~cells["degenerate"].fillna(False).astype(bool)]
     ext = extreme_cells(cells, which)
     rows = []
     for (study, pair), g in ext.groupby(["study", "pair"], sort=True, observed=True):

@@ -14,7 +14,9 @@ Pre-registered decisions (also in the config's ``stats`` section and the report)
   ``conditional_on_dataset``).
 * Benjamini–Hochberg families (:data:`BH_FAMILY`): the cells of one figure, i.e. one
   (study, family); all UCI datasets form one family (Figure 1).
-* Holm families: ``paired.holm_by`` of the config (default: one family per claim).
+* Holm families: one per claim and verdict rule, split further by ``stats.holm_by`` of the config.
+* Claims and their rules: ``config/claims.yaml`` (:mod:`gendisc.stats.registry`), implemented in
+  :mod:`gendisc.stats.claim_rules`; degenerate cells are excluded from every test.
 * Claims 1–3 (small m, asymptotic, crossing) apply to the studies in :data:`CLAIM_STUDIES`,
   one row per (study, setting or dataset, pair); their across-datasets versions (Demšar) to the
   UCI datasets per pair and to the synthetic settings per (family, pair). Claim 4 uses the
@@ -31,8 +33,17 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from gendisc.stats import across_datasets, claims, crossovers, curves, multiplicity, paired
-from gendisc.stats.trends import asymptotic_gap, level_regression
+from gendisc.stats import (
+    across_datasets,
+    claim_rules,
+    claims,
+    crossovers,
+    curves,
+    multiplicity,
+    paired,
+)
+from gendisc.stats.registry import ClaimRegistry
+from gendisc.stats.trends import asymptotic_gap, level_trend_table
 from gendisc.study import seeding
 
 #: study -> design; extends :data:`gendisc.stats.paired.DESIGNS` with the efron study
@@ -42,10 +53,7 @@ DESIGNS: Mapping[str, str] = {**paired.DESIGNS, "efron": "independent"}
 BH_FAMILY: tuple[str, ...] = ("study", "family")
 
 #: studies on which claims 1-3 are tested
-CLAIM_STUDIES: tuple[str, ...] = ("synthetic", "uci")
-
-#: columns of :func:`gendisc.stats.trends.level_regression`
-_TREND_COLUMNS = ("family", "pair", "n", "slope", "slope_se", "ci_low", "ci_high", "p_value", "r2")
+CLAIM_STUDIES: tuple[str, ...] = claim_rules.CLAIM_STUDIES
 
 #: descriptive columns of a (study, dataset)
 SETTING_COLUMNS: tuple[str, ...] = ("family", "level", "n_features", "separation", "prior")
@@ -268,13 +276,9 @@ def misspecification_tables(
     )
     table = table.loc[:, cols]
     table["log_m_star"] = np.log(table["m_star"].astype(float))
-    groups = table.loc[:, ["family", "pair"]].drop_duplicates()
     trends = []
     for y in ("gap", "log_m_star"):
-        reg = level_regression(table, y, alpha)
-        # a (family, pair) with too few settings or levels still gets a row (NaN: inconclusive)
-        reg = reg.reindex(columns=list(_TREND_COLUMNS))
-        reg = groups.merge(reg, on=["family", "pair"], how="left")
+        reg = level_trend_table(table, y, alpha)
         reg.insert(0, "y", y)
         trends.append(reg)
     return table.drop(columns=["log_m_star"]), pd.concat(trends, ignore_index=True)
@@ -301,52 +305,34 @@ def across_table(cells: pd.DataFrame, alpha: float) -> pd.DataFrame:
 
 
 def claims_tables(
-    cells: pd.DataFrame,
-    crossovers: pd.DataFrame,
-    complexity: pd.DataFrame,
-    efron: pd.DataFrame,
-    trends: pd.DataFrame,
-    cfg: StatsConfig,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The claims table (``results/claims.csv``) and the across-datasets table.
+    tables: Mapping[str, pd.DataFrame], registry: ClaimRegistry, cfg: StatsConfig
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The claims table, the across-datasets table and the sensitivity table.
 
     Parameters
     ----------
-    cells, crossovers, complexity, efron, trends : pandas.DataFrame
-        Outputs of :func:`cell_table`, :func:`crossover_table`, :func:`sample_complexity_table`,
-        :func:`efron_table` and the ``trends`` of :func:`misspecification_tables`.
+    tables : Mapping[str, pandas.DataFrame]
+        ``cells`` (:func:`cell_table`), ``crossovers`` (:func:`crossover_table`), ``complexity``
+        (sample-complexity fits), ``efron`` and ``misspecification`` (the per-setting table of
+        :func:`misspecification_tables`).
+    registry : ClaimRegistry
+        The registered claims and rules (``config/claims.yaml``).
     cfg : StatsConfig
-        Verdict rule and Holm families.
+        Verdict thresholds and Holm families.
 
     Returns
     -------
     claims_table : pandas.DataFrame
-        Columns :data:`gendisc.stats.claims.CLAIM_COLUMNS`; a verdict for every claim and scope.
+        ``results/claims.csv``: columns :data:`gendisc.stats.claims.CLAIM_COLUMNS`, one row per
+        claim, scope and rule.
     across : pandas.DataFrame
-        :func:`across_table` output.
+        ``results/across_datasets.csv`` (:func:`across_table`).
+    sensitivity : pandas.DataFrame
+        ``results/claims_sensitivity.csv``: verdict counts per claim and rule.
     """
-    rule = cfg.rule
-    c = cells[cells["study"].isin(CLAIM_STUDIES)]
-    rows: list[dict] = []
-    if not c.empty:
-        rows += claims.claim_small_m(c, rule.alpha)
-        rows += claims.claim_asymptotic(c, rule)
-        x = crossovers[crossovers["study"].isin(CLAIM_STUDIES)]
-        rows += claims.claim_crossing(c, x, rule.alpha)
-    across = across_table(cells, rule.alpha)
-    if not across.empty:
-        small = across[across["which"] == "smallest"]
-        large = across[across["which"] == "largest"]
-        rows += claims.claim_across_datasets(small, large)
-    if not complexity.empty:
-        rows += claims.claim_sample_complexity(complexity, rule.alpha)
-    gap_trends = trends[trends["y"] == "gap"] if "y" in trends.columns else trends
-    if not gap_trends.empty:
-        rows += claims.claim_misspecification(gap_trends)
-    pooled = efron[efron["m"] == -1] if not efron.empty else efron
-    if not pooled.empty:
-        rows += claims.claim_efron(pooled)
-    return claims.finalize_claims(rows, rule, holm_by=cfg.holm_by), across
+    across = across_table(tables["cells"], cfg.rule.alpha)
+    table = claim_rules.build_claims({**tables, "across": across}, registry, cfg.rule, cfg.holm_by)
+    return table, across, claim_rules.sensitivity_table(table, registry)
 
 
 __all__ = [

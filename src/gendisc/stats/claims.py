@@ -1,37 +1,38 @@
-"""The claims table: one verdict per Ng–Jordan claim and scope.
+"""The claim builders: one row per Ng–Jordan claim and scope, under a given verdict rule.
 
-Every builder returns rows with the columns of :data:`CLAIM_COLUMNS` except ``p_adjusted`` and
-``verdict``; :func:`finalize_claims` applies Holm over the family of claim rows and the
-:class:`VerdictRule`. Estimates are oriented so that a positive value points in the claimed
-direction, except where ``test`` says otherwise (noninferiority, equivalence, aic).
+The claims and their rules are registered in ``config/claims.yaml``
+(:mod:`gendisc.stats.registry`); :mod:`gendisc.stats.claim_rules` maps each registered rule to
+the builder here that implements it. Every builder returns rows with the columns of
+:data:`CLAIM_COLUMNS` except ``rule, primary, p_adjusted`` and ``verdict``;
+:func:`finalize_claims` applies Holm within each claim and rule and the verdicts of
+:mod:`gendisc.stats.verdicts`. Estimates are oriented so that a positive value points in the
+claimed direction, except where ``test`` says otherwise (noninferiority, equivalence, aic).
+Degenerate cells (no variance of the difference) are never tested: a scope whose needed cell
+is degenerate gets a row with ``degenerate`` True and the verdict ``degenerate``.
 
 Claims
 ------
-1. ``generative_better_small_m``: -mean(d) at small m (d = err_gen - err_dis): the cell of
-   the lower half of the m grid (log scale) most in favour of the generative model,
-   Bonferroni-adjusted for the number of such cells (:func:`small_m_cells`).
+1. ``generative_better_small_m``: -mean(d) in one small-m cell (d = err_gen - err_dis), chosen
+   by :func:`small_m_cells` (the smallest m, or the best cell of the lower half of the m grid,
+   Bonferroni-adjusted).
 2. ``discriminative_not_worse_asymptotically``: mean(d) at the largest m, a noninferiority claim
    (d >= -min_effect), one-sided p of H0: d <= -min_effect.
 3. ``curves_cross``: m* with its bootstrap interval; p is the intersection–union p-value
-   max(p(d < 0 at small m), p(d > 0 at the largest m)), both one-sided; small m as in
-   claim 1 (best cell of the lower half of the grid, Bonferroni-adjusted).
+   max(p(d < 0 at small m), p(d > 0 at the largest m)), both one-sided; small m as in claim 1.
 4. ``m_eps_log_n`` (generative) / ``m_eps_linear_n`` (discriminative): AIC difference of the two
    sample-complexity fits (positive favours the claimed form); ``m_eps_slope_gap``: slope of
-   m_eps on n of the discriminative minus the generative model (Welch-type t; test
-   ``positive``: supported if significant and > 0, not supported if the interval is below 0).
+   m_eps on n of the discriminative minus the generative model (Welch-type t).
 5. ``misspecification_widens_gap``: OLS slope of the per-setting asymptotic gap
-   (err_gen - err_dis) on the misspecification level, per family and pair.
-6. ``efron_efficiency``: measured efficiency minus Efron's ARE at each Delta (equivalence within
-   ``efron_tolerance``).
+   (err_gen - err_dis) on the misspecification level, per family and pair
+   (:mod:`gendisc.stats.trends`).
+6. ``efron_efficiency``: measured efficiency minus Efron's ARE at each Delta (equivalence).
 Across datasets (Demšar 2006): ``*_across_datasets`` rows carry the rank-biserial correlation
 and the Wilcoxon signed-rank p over datasets (the tables: :mod:`gendisc.stats.across_datasets`).
-The trend regression of claim 5 is :mod:`gendisc.stats.trends`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -39,10 +40,15 @@ from scipy import stats
 
 from gendisc.stats.across_datasets import extreme_cells
 from gendisc.stats.multiplicity import holm
+from gendisc.stats.verdicts import VERDICT_KINDS, VerdictRule, verdict
 
+#: columns of the claims table (``results/claims.csv``): one row per claim, scope and rule
 CLAIM_COLUMNS: tuple[str, ...] = (
     "claim",
     "scope",
+    "rule",
+    "primary",
+    "detail",
     "estimate",
     "ci_low",
     "ci_high",
@@ -50,82 +56,15 @@ CLAIM_COLUMNS: tuple[str, ...] = (
     "p_adjusted",
     "verdict",
     "test",
+    "degenerate",
 )
 
-VERDICTS: tuple[str, str, str] = ("supported", "not supported", "inconclusive")
+#: the verdict kinds (:data:`gendisc.stats.verdicts.VERDICT_KINDS`)
+VERDICTS: tuple[str, ...] = VERDICT_KINDS
 
-
-@dataclass(frozen=True)
-class VerdictRule:
-    """How a claim row becomes a verdict; fixed in the config before the run.
-
-    Attributes
-    ----------
-    alpha : float
-        Family-wise level (Holm over the claim rows) and one minus every interval's level.
-    min_effect : float
-        Smallest error difference (absolute error-rate units) that counts as an effect; also
-        the noninferiority margin of claim 2 and the smallest slope per unit level of claim 5.
-    min_delta_aic : float
-        AIC difference needed to prefer one sample-complexity form over the other.
-    efron_tolerance : float
-        Half-width of the equivalence band around Efron's ARE.
-    """
-
-    alpha: float = 0.05
-    min_effect: float = 0.005
-    min_delta_aic: float = 2.0
-    efron_tolerance: float = 0.1
-
-    def __post_init__(self) -> None:
-        if not 0 < self.alpha < 1:
-            raise ValueError(f"alpha must be in (0, 1), got {self.alpha!r}")
-        for name in ("min_effect", "min_delta_aic", "efron_tolerance"):
-            if getattr(self, name) < 0:
-                raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, float]) -> VerdictRule:
-        """Build from a config mapping with (a subset of) the field names."""
-        unknown = set(config) - {"alpha", "min_effect", "min_delta_aic", "efron_tolerance"}
-        if unknown:
-            raise ValueError(f"unknown verdict-rule key(s) {sorted(unknown)}")
-        return cls(**{k: float(v) for k, v in config.items()})
-
-    def describe(self, holm_by: Sequence[str] = ()) -> str:
-        """The rule in words, for the report.
-
-        Parameters
-        ----------
-        holm_by : sequence of str
-            The columns whose values define one Holm family (empty: all claim rows).
-        """
-        a, e = self.alpha, self.min_effect
-        families = (
-            f"within each {' × '.join(holm_by)} (one family each)"
-            if holm_by
-            else "over all claim rows"
-        )
-        return (
-            f"Holm-adjusted p-values {families} at family-wise alpha = {a:g}; intervals "
-            f"are {100 * (1 - a):g}%. Claim 1 looks at small m: the m of the lower half of each "
-            f"m grid (log scale) most in favour of the generative model, its p-value "
-            f"Bonferroni-adjusted for the number of those m and its interval widened to match. "
-            f"Directional claims: 'supported' if p_adjusted < {a:g}, the "
-            f"interval lies on the claimed side of 0 and the estimate is at least {e:g}; "
-            f"'not supported' if the interval excludes an effect of {e:g} in the claimed "
-            f"direction; otherwise 'inconclusive'. Noninferiority (claim 2): 'supported' if "
-            f"p_adjusted < {a:g} against a margin of {e:g}; 'not supported' if the interval lies "
-            f"below -{e:g}. Crossing (claim 3; small m as in claim 1): 'supported' if the "
-            f"intersection-union p_adjusted "
-            f"< {a:g} and the mean curves cross; 'not supported' if either regime is "
-            f"significantly reversed or fewer than {100 * a:g}% of bootstrap samples cross. "
-            f"Sample-complexity forms: an AIC difference of at least {self.min_delta_aic:g} "
-            f"decides. Efron's curve: 'supported' if the interval of measured minus theoretical "
-            f"efficiency lies within +-{self.efron_tolerance:g}, 'not supported' if it lies "
-            f"entirely outside. Across datasets: 'supported' / 'not supported' if the Wilcoxon "
-            f"p_adjusted < {a:g} with the effect in / against the claimed direction."
-        )
+#: how claims 1 and 3 choose their small-m cell: the smallest non-degenerate m (the rule first
+#: declared) or the best non-degenerate cell of the lower half of the grid, Bonferroni-adjusted
+SMALL_M_CHOICES: tuple[str, ...] = ("smallest", "lower_half_best")
 
 
 def _row(claim: str, scope: str, test: str, est, lo, hi, p, **extra) -> dict:
@@ -148,49 +87,84 @@ def _one_sided(mean: float, se: float, df: float, greater: bool, shift: float = 
     return float(stats.t.sf(t, df) if greater else stats.t.cdf(t, df))
 
 
-def small_m_cells(cells: pd.DataFrame, alpha: float) -> pd.DataFrame:
-    """Per (study, dataset, pair): the small-m cell most in favour of the generative model.
+def is_degenerate(cells: pd.DataFrame) -> pd.Series:
+    """The cells' ``degenerate`` flag (all False for a table without the column)."""
+    if "degenerate" not in cells.columns:
+        return pd.Series(False, index=cells.index)
+    return cells["degenerate"].fillna(False).astype(bool)
 
-    "Small m" is the lower half of the scope's m grid on a log scale (m <= the geometric
-    midpoint of its smallest and largest m). Ng & Jordan's claim is about a regime, not a
-    single size: at the very smallest m (2-4 examples) Gaussian naive Bayes' variance
-    estimates have almost no degrees of freedom and can lose, while it wins a few m later.
-    The chosen cell's p-value is Bonferroni-adjusted for the k candidates (``p_small``) and
-    its interval widened to level ``1 - alpha / k`` (``small_ci_low``, ``small_ci_high``), so
-    the selection does not inflate the evidence.
+
+def small_m_cells(cells: pd.DataFrame, alpha: float, how: str = "lower_half_best") -> pd.DataFrame:
+    """Per (study, dataset, pair): the small-m cell that claims 1 and 3 test.
+
+    Degenerate cells (no variance of the difference) are never chosen. ``how``:
+
+    * ``"smallest"`` (the rule first declared): the smallest non-degenerate m; k = 1.
+    * ``"lower_half_best"``: "small m" is the lower half of the scope's m grid on a log scale
+      (m <= the geometric midpoint of its smallest and largest m); of its k non-degenerate
+      cells the one most in favour of the generative model. At the very smallest m (2-4
+      examples) Gaussian naive Bayes' variance estimates have almost no degrees of freedom.
+      The chosen cell's p-value is Bonferroni-adjusted for the k candidates and its interval
+      widened to level ``1 - alpha / k``, so the selection does not inflate the evidence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The chosen cell's columns plus ``small_m_max, small_k, p_small, small_ci_low,
+        small_ci_high, degenerate`` (True, with NaN statistics, when every candidate is
+        degenerate).
     """
+    if how not in SMALL_M_CHOICES:
+        raise ValueError(f"how must be one of {SMALL_M_CHOICES}, got {how!r}")
     from scipy.stats import t as student_t
 
     out = []
-    for _, group in cells.groupby(["study", "dataset", "pair"], observed=True, sort=True):
+    for key, group in cells.groupby(["study", "dataset", "pair"], observed=True, sort=True):
         m = group["m"].to_numpy(dtype=float)
-        cut = np.sqrt(m.min() * m.max())
-        cand = group[group["m"] <= cut + 1e-9]
+        cut = np.sqrt(m.min() * m.max()) if how == "lower_half_best" else np.inf
+        ok = group[~is_degenerate(group)]
+        cand = ok[ok["m"] <= cut + 1e-9]
+        if how == "smallest":
+            cand = cand[cand["m"] == cand["m"].min()] if len(cand) else cand
+        if cand.empty:
+            out.append(pd.Series(dict(zip(("study", "dataset", "pair"), key, strict=True))
+                                 | {"m": np.nan, "mean_d": np.nan, "degenerate": True}))  # fmt: skip
+            continue
         tstat = cand["mean_d"] / cand["anchor_se"].where(cand["anchor_se"] > 0)
         best = cand.loc[tstat.fillna(0.0).idxmin()].copy()
         k = len(cand)
         half = student_t.ppf(1 - alpha / (2 * k), best["df"]) * best["anchor_se"]
-        best["small_m_max"] = int(np.floor(cut + 1e-9))
+        best["small_m_max"] = int(np.floor(cut + 1e-9)) if np.isfinite(cut) else int(best["m"])
         best["small_k"] = k
         best["p_small"] = (
             min(1.0, k * best["anchor_p"]) if np.isfinite(best["anchor_p"]) else np.nan
         )
         best["small_ci_low"] = best["mean_d"] - half
         best["small_ci_high"] = best["mean_d"] + half
+        best["degenerate"] = False
         out.append(best)
     return pd.DataFrame(out).reset_index(drop=True)
 
 
-def claim_small_m(cells: pd.DataFrame, alpha: float = 0.05) -> list[dict]:
-    """Claim 1 per (study, dataset, pair): the generative model is better at small m
-    (the most favourable cell of the lower half of the m grid, Bonferroni over its cells;
-    see :func:`small_m_cells`)."""
+def _degenerate_row(claim: str, scope: str, test: str, detail: str = "") -> dict:
+    return _row(claim, scope, test, None, None, None, None, detail=detail, degenerate=True)
+
+
+def claim_small_m(
+    cells: pd.DataFrame, alpha: float = 0.05, how: str = "lower_half_best"
+) -> list[dict]:
+    """Claim 1 per (study, dataset, pair): the generative model is better at small m, in the
+    cell :func:`small_m_cells` chooses with ``how``."""
     rows = []
-    for _, c in small_m_cells(cells, alpha).iterrows():
+    for _, c in small_m_cells(cells, alpha, how).iterrows():
+        scope = _scope(c.study, c.dataset, c.pair)
+        if c.degenerate:
+            rows.append(_degenerate_row("generative_better_small_m", scope, "directional"))
+            continue
+        detail = f"m={int(c.m)}" + (f" of m<={c.small_m_max}" if how == "lower_half_best" else "")
         rows.append(
-            _row("generative_better_small_m",
-                 _scope(c.study, c.dataset, c.pair, f"m={c.m} of m<={c.small_m_max}"),
-                 "directional", -c.mean_d, -c.small_ci_high, -c.small_ci_low, c.p_small)
+            _row("generative_better_small_m", scope, "directional", -c.mean_d, -c.small_ci_high,
+                 -c.small_ci_low, c.p_small, detail=detail, degenerate=False)
         )  # fmt: skip
     return rows
 
@@ -199,35 +173,49 @@ def claim_asymptotic(cells: pd.DataFrame, rule: VerdictRule) -> list[dict]:
     """Claim 2 per (study, dataset, pair): err_dis <= err_gen + margin at the largest m."""
     rows = []
     for _, c in extreme_cells(cells, "largest").iterrows():
+        scope = _scope(c.study, c.dataset, c.pair)
+        claim = "discriminative_not_worse_asymptotically"
+        if bool(c.get("degenerate", False)):
+            rows.append(_degenerate_row(claim, scope, "noninferiority", f"m={c.m}"))
+            continue
         p = _one_sided(c.mean_d, c.anchor_se, c.df, greater=True, shift=rule.min_effect)
         rows.append(
-            _row("discriminative_not_worse_asymptotically",
-                 _scope(c.study, c.dataset, c.pair, f"m={c.m}"), "noninferiority",
-                 c.mean_d, c.anchor_ci_low, c.anchor_ci_high, p)
+            _row(claim, scope, "noninferiority", c.mean_d, c.anchor_ci_low, c.anchor_ci_high, p,
+                 detail=f"m={c.m}", degenerate=False)
         )  # fmt: skip
     return rows
 
 
-def claim_crossing(cells: pd.DataFrame, crossovers: pd.DataFrame, alpha: float) -> list[dict]:
+def claim_crossing(
+    cells: pd.DataFrame, crossovers: pd.DataFrame, alpha: float, how: str = "lower_half_best"
+) -> list[dict]:
     """Claim 3 per (study, dataset, pair), from the cells and a crossover table.
 
     ``crossovers`` has columns ``study, dataset, pair, m_star, ci_low, ci_high, p_cross``
-    (from :func:`gendisc.stats.crossovers.bootstrap_crossover`; NaN for None).
+    (from :func:`gendisc.stats.crossovers.bootstrap_crossover`; NaN for None). Small m as in
+    claim 1 with the same ``how``. Each row also carries both regimes' estimates and
+    intervals in the claimed direction (``small_*``, ``large_*``), so that the minimum effect
+    applies to both.
     """
-    small = small_m_cells(cells, alpha).set_index(["study", "dataset", "pair"])
+    small = small_m_cells(cells, alpha, how).set_index(["study", "dataset", "pair"])
     large = extreme_cells(cells, "largest").set_index(["study", "dataset", "pair"])
     rows = []
     for _, x in crossovers.iterrows():
         s, g = small.loc[(x.study, x.dataset, x.pair)], large.loc[(x.study, x.dataset, x.pair)]
-        # small-m regime as in claim 1: the best cell of the lower half, Bonferroni over k
+        scope = _scope(x.study, x.dataset, x.pair)
+        if bool(s.degenerate) or bool(g.get("degenerate", False)):
+            rows.append(_degenerate_row("curves_cross", scope, "iut"))
+            continue
         raw_small = _one_sided(s.mean_d, s.anchor_se, s.df, greater=False)
         p_small = min(1.0, s.small_k * raw_small)
         p_large = _one_sided(g.mean_d, g.anchor_se, g.df, greater=True)
         reversed_ = (1 - raw_small < alpha / s.small_k) or (1 - p_large < alpha)
         rows.append(
-            _row("curves_cross", _scope(x.study, x.dataset, x.pair), "iut", x.m_star, x.ci_low,
-                 x.ci_high, max(p_small, p_large), p_cross=float(x.p_cross),
-                 reversed=bool(reversed_))
+            _row("curves_cross", scope, "iut", x.m_star, x.ci_low, x.ci_high,
+                 max(p_small, p_large), detail=f"small m={int(s.m)}, large m={int(g.m)}",
+                 degenerate=False, p_cross=float(x.p_cross), reversed=bool(reversed_),
+                 small_est=-s.mean_d, small_lo=-s.small_ci_high, small_hi=-s.small_ci_low,
+                 large_est=g.mean_d, large_lo=g.anchor_ci_low, large_hi=g.anchor_ci_high)
         )  # fmt: skip
     return rows
 
@@ -270,14 +258,22 @@ def claim_misspecification(gap_regression: pd.DataFrame) -> list[dict]:
     ]  # fmt: skip
 
 
-def claim_efron(efficiency: pd.DataFrame) -> list[dict]:
+def claim_efron(efficiency: pd.DataFrame, relative_tolerance: float | None = None) -> list[dict]:
     """Claim 6 from a table ``scope, delta, efficiency, ci_low, ci_high, theory`` (one row per
-    Delta; ``theory`` from :func:`gendisc.stats.theory.efron_are`)."""
-    return [
-        _row("efron_efficiency", _scope(r.scope, f"delta={r.delta:g}"), "equivalence",
-             r.efficiency - r.theory, r.ci_low - r.theory, r.ci_high - r.theory, None)
-        for _, r in efficiency.iterrows()
-    ]  # fmt: skip
+    Delta; ``theory`` from :func:`gendisc.stats.theory.efron_are`).
+
+    With ``relative_tolerance`` each row carries ``tolerance = relative_tolerance * theory``
+    (the equivalence band); without it the verdict rule's absolute ``efron_tolerance`` applies.
+    """
+    rows = []
+    for _, r in efficiency.iterrows():
+        extra = {} if relative_tolerance is None else {"tolerance": relative_tolerance * r.theory}
+        rows.append(
+            _row("efron_efficiency", _scope(r.scope, f"delta={r.delta:g}"), "equivalence",
+                 r.efficiency - r.theory, r.ci_low - r.theory, r.ci_high - r.theory, None,
+                 detail=f"m>={int(r.m_min)}" if "m_min" in r else "", **extra)
+        )  # fmt: skip
+    return rows
 
 
 def claim_across_datasets(small: pd.DataFrame, large: pd.DataFrame) -> list[dict]:
@@ -295,44 +291,6 @@ def claim_across_datasets(small: pd.DataFrame, large: pd.DataFrame) -> list[dict
     return rows
 
 
-def verdict(row: Mapping[str, object], rule: VerdictRule) -> str:
-    """Verdict of one claim row (see :meth:`VerdictRule.describe`)."""
-    test = row["test"]
-    est, lo, hi = (float(row[k]) for k in ("estimate", "ci_low", "ci_high"))
-    p = float(row["p_adjusted"]) if row.get("p_adjusted") is not None else np.nan
-    a, e = rule.alpha, rule.min_effect
-    if test == "directional":
-        if p < a and lo > 0 and est >= e:
-            return "supported"
-        return "not supported" if hi < e else "inconclusive"
-    if test == "positive":
-        if p < a and lo > 0:
-            return "supported"
-        return "not supported" if hi < 0 else "inconclusive"
-    if test == "noninferiority":
-        if p < a:
-            return "supported"
-        return "not supported" if hi < -e else "inconclusive"
-    if test == "iut":
-        if bool(row.get("reversed")) or float(row.get("p_cross", 1.0)) < a:
-            return "not supported"
-        return "supported" if p < a and np.isfinite(est) else "inconclusive"
-    if test == "aic":
-        if est >= rule.min_delta_aic:
-            return "supported"
-        return "not supported" if est <= -rule.min_delta_aic else "inconclusive"
-    if test == "equivalence":
-        t = rule.efron_tolerance
-        if -t <= lo and hi <= t:
-            return "supported"
-        return "not supported" if hi < -t or lo > t else "inconclusive"
-    if test == "sign":
-        if p < a:
-            return "supported" if est > 0 else "not supported"
-        return "inconclusive"
-    raise ValueError(f"unknown claim test {test!r}")
-
-
 def finalize_claims(
     rows: list[dict], rule: VerdictRule, holm_by: Sequence[str] = ()
 ) -> pd.DataFrame:
@@ -345,7 +303,8 @@ def finalize_claims(
     rule : VerdictRule
         The verdict rule.
     holm_by : Sequence[str]
-        Columns defining the Holm families; empty (default): one family of all claim rows.
+        Columns besides ``claim`` and ``rule`` that split the Holm families (each claim under
+        each rule is always its own family; degenerate rows have no p-value and stay out).
 
     Returns
     -------
@@ -355,19 +314,23 @@ def finalize_claims(
     table = pd.DataFrame(rows)
     if table.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CLAIM_COLUMNS})
+    defaults = {"rule": "", "primary": True, "detail": "", "degenerate": False}
+    for col, value in defaults.items():
+        table[col] = table[col].fillna(value) if col in table else value
+    table["degenerate"] = table["degenerate"].astype(bool)
     table["p_adjusted"] = np.nan
-    families = (
-        [g.index for _, g in table.groupby(list(holm_by), sort=False)] if holm_by else [table.index]
-    )
+    by = list(dict.fromkeys(["claim", "rule", *holm_by]))
+    families = [g.index for _, g in table.groupby(by, sort=False)]
     for idx in families:
         table.loc[idx, "p_adjusted"] = holm(table.loc[idx, "p_value"].to_numpy(float))
     table["verdict"] = [verdict(r, rule) for r in table.to_dict("records")]
     table = table.loc[:, list(CLAIM_COLUMNS)]
-    return table.sort_values(["claim", "scope"], kind="mergesort").reset_index(drop=True)
+    return table.sort_values(["claim", "rule", "scope"], kind="mergesort").reset_index(drop=True)
 
 
 __all__ = [
     "CLAIM_COLUMNS",
+    "SMALL_M_CHOICES",
     "VERDICTS",
     "VerdictRule",
     "claim_across_datasets",
@@ -378,6 +341,7 @@ __all__ = [
     "claim_sample_complexity",
     "claim_small_m",
     "finalize_claims",
+    "is_degenerate",
     "small_m_cells",
     "verdict",
 ]

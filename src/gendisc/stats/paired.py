@@ -218,6 +218,40 @@ def paired_differences(errors: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(key, kind="mergesort").reset_index(drop=True)
 
 
+#: the per-cell statistics that a degenerate cell does not get
+_TEST_COLUMNS: tuple[str, ...] = (
+    "wilcoxon_p", "corr_se", "corr_ci_low", "corr_ci_high", "corr_p", "naive_ci_low",
+    "naive_ci_high", "naive_p", "anchor_se", "anchor_ci_low", "anchor_ci_high", "anchor_p",
+)  # fmt: skip
+
+
+def degenerate_reason(d: np.ndarray, n_test: np.ndarray) -> str:
+    """Why a cell's paired difference cannot be tested ('' if it can).
+
+    Parameters
+    ----------
+    d : numpy.ndarray
+        The cell's paired differences (one per replicate).
+    n_test : numpy.ndarray
+        Each replicate's number of test points.
+
+    Returns
+    -------
+    str
+        ``"one_replicate"`` (fewer than 2 replicates), ``"one_test_point"`` (a replicate scored
+        on fewer than 2 test points), ``"no_variance"`` (every replicate has the same
+        difference, e.g. two identical classifiers: d = 0 everywhere) or ``""``.
+    """
+    d = np.asarray(d, dtype=float)
+    if d.size < 2:
+        return "one_replicate"
+    if np.min(n_test) < 2:
+        return "one_test_point"
+    if np.all(d == d[0]):
+        return "no_variance"
+    return ""
+
+
 def _cell_row(study: str, g: pd.DataFrame, alpha: float, designs: Mapping[str, str]) -> dict:
     if study not in designs:
         raise ValueError(f"study {study!r} has no design; known: {sorted(designs)}")
@@ -263,6 +297,11 @@ def _cell_row(study: str, g: pd.DataFrame, alpha: float, designs: Mapping[str, s
         "anchor_ci_high": anchor.ci_high,
         "anchor_p": anchor.p_value,
     }
+    reason = degenerate_reason(d, g["n_test"].to_numpy(float))
+    row["degenerate"] = bool(reason)
+    row["degenerate_reason"] = reason
+    if reason:  # no test from a cell without variance: no p-value, no interval
+        row |= dict.fromkeys(_TEST_COLUMNS, np.nan)
     return row
 
 
@@ -287,7 +326,9 @@ def cell_tests(
         ``corr_se, corr_ci_low, corr_ci_high, corr_p`` (Nadeau–Bengio; NaN for independent
         designs); ``naive_kind, naive_ci_low, naive_ci_high, naive_p`` (paired t; labelled
         ``conditional_on_dataset`` for resampled designs); and ``anchor, anchor_se,
-        anchor_ci_low, anchor_ci_high, anchor_p`` (the interval to base verdicts on).
+        anchor_ci_low, anchor_ci_high, anchor_p`` (the interval to base verdicts on);
+        ``degenerate, degenerate_reason`` (:func:`degenerate_reason`; a degenerate cell has
+        NaN p-values and intervals, so it enters no test and no multiplicity family).
     """
     check_alpha(alpha)
     rows = []
@@ -304,6 +345,7 @@ __all__ = [
     "cell_tests",
     "check_alpha",
     "corrected_resampled_t",
+    "degenerate_reason",
     "paired_differences",
     "paired_t",
     "wilcoxon_p",

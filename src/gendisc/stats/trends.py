@@ -12,11 +12,15 @@ import pandas as pd
 import statsmodels.api as sm
 
 
-def level_regression(table: pd.DataFrame, y: str, alpha: float = 0.05) -> pd.DataFrame:
+def level_regression(
+    table: pd.DataFrame, y: str, alpha: float = 0.05, dimension_intercepts: bool = True
+) -> pd.DataFrame:
     """OLS of ``y`` on ``level`` per (family, pair) (statsmodels), e.g. the asymptotic gap or m*.
 
-    When the group spans several dimensions (column ``n_features``), each dimension gets its
-    own intercept and the level slope is shared (a fixed-effects regression).
+    With ``dimension_intercepts`` (the default) and a group that spans several dimensions
+    (column ``n_features``), each dimension gets its own intercept and the level slope is shared
+    (a fixed-effects regression); without it, one OLS pools the dimensions (the first declared
+    rule of claim 5).
 
     Returns
     -------
@@ -32,7 +36,7 @@ def level_regression(table: pd.DataFrame, y: str, alpha: float = 0.05) -> pd.Dat
         if len(g) < 3 or g["level"].nunique() < 2:
             continue
         design = sm.add_constant(g["level"].to_numpy(float))
-        if "n_features" in g and g["n_features"].nunique() > 1:
+        if dimension_intercepts and "n_features" in g and g["n_features"].nunique() > 1:
             # one intercept per dimension, common slope: the gap's size depends strongly on n
             dims = pd.get_dummies(g["n_features"], drop_first=True, dtype=float).to_numpy()
             design = np.column_stack([design, dims])
@@ -77,4 +81,22 @@ def asymptotic_gap(asymptotic: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFra
     return out.loc[:, [*key, "family", "level", "n_features", "gap"]]
 
 
-__all__ = ["asymptotic_gap", "level_regression"]
+#: columns of :func:`level_regression`
+TREND_COLUMNS: tuple[str, ...] = (
+    "family", "pair", "n", "slope", "slope_se", "ci_low", "ci_high", "p_value", "r2",
+)  # fmt: skip
+
+
+def level_trend_table(
+    table: pd.DataFrame, y: str, alpha: float = 0.05, dimension_intercepts: bool = True
+) -> pd.DataFrame:
+    """:func:`level_regression` with one row for every (family, pair) of ``table``: a group with
+    too few settings or levels gets NaN statistics (its claim is inconclusive, not missing)."""
+    groups = table.loc[:, ["family", "pair"]].drop_duplicates()
+    reg = level_regression(table, y, alpha, dimension_intercepts).reindex(
+        columns=list(TREND_COLUMNS)
+    )
+    return groups.merge(reg, on=["family", "pair"], how="left")
+
+
+__all__ = ["TREND_COLUMNS", "asymptotic_gap", "level_regression", "level_trend_table"]

@@ -1,0 +1,213 @@
+"""The implementation of every registered verdict rule, and the claims and sensitivity tables.
+
+``config/claims.yaml`` names each claim's rules (:mod:`gendisc.stats.registry`); :data:`RULES`
+maps each (claim, rule) to the builder of its claim rows. A builder takes the result tables by
+name and the verdict thresholds, and returns rows of :func:`gendisc.stats.claims.finalize_claims`.
+Adding a rule or a claim is one registry entry plus one builder here; the contract test checks
+that both sides name the same (claim, rule) pairs.
+
+Tables a builder may read (keys of ``tables``): ``cells`` (``results/cells.csv``),
+``crossovers``, ``complexity`` (``results/sample_complexity.csv``), ``efron``,
+``misspecification`` (per-setting asymptotic gaps) and ``across`` (the across-datasets table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import pandas as pd
+
+from gendisc.stats import claims
+from gendisc.stats.registry import ClaimRegistry
+from gendisc.stats.trends import level_trend_table
+from gendisc.stats.verdicts import VERDICT_KINDS, VerdictRule
+
+#: a builder: result tables by name and the verdict thresholds -> claim rows
+ClaimBuilder = Callable[[Mapping[str, pd.DataFrame], VerdictRule], list[dict]]
+
+#: studies on which claims 1-3 are tested
+CLAIM_STUDIES: tuple[str, ...] = ("synthetic", "uci")
+
+#: the m of the pooled rows of the Efron table (all m of the grid from ``efron_m_min`` on)
+EFRON_POOLED_M = -1
+
+
+def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:
+    if name not in tables:
+        raise ValueError(f"claim rules need the table {name!r}; given {sorted(tables)}")
+    return tables[name]
+
+
+def _claim_cells(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    cells = _table(tables, "cells")
+    return cells[cells["study"].isin(CLAIM_STUDIES)]
+
+
+def _small_m(how: str) -> ClaimBuilder:
+    def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+        cells = _claim_cells(tables)
+        return claims.claim_small_m(cells, rule.alpha, how) if len(cells) else []
+
+    return build
+
+
+def _asymptotic_largest_m(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+    cells = _claim_cells(tables)
+    return claims.claim_asymptotic(cells, rule) if len(cells) else []
+
+
+def _crossing(how: str) -> ClaimBuilder:
+    def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+        cells = _claim_cells(tables)
+        if cells.empty:
+            return []
+        x = _table(tables, "crossovers")
+        return claims.claim_crossing(cells, x[x["study"].isin(CLAIM_STUDIES)], rule.alpha, how)
+
+    return build
+
+
+def _sample_complexity(claim: str) -> ClaimBuilder:
+    def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+        fits = _table(tables, "complexity")
+        rows = claims.claim_sample_complexity(fits, rule.alpha) if len(fits) else []
+        return [r for r in rows if r["claim"] == claim]
+
+    return build
+
+
+def _misspecification(dimension_intercepts: bool) -> ClaimBuilder:
+    def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+        settings = _table(tables, "misspecification")
+        if settings.empty:
+            return []
+        reg = level_trend_table(settings, "gap", rule.alpha, dimension_intercepts)
+        return claims.claim_misspecification(reg)
+
+    return build
+
+
+def _efron_absolute(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+    efron = _table(tables, "efron")
+    pooled = efron[efron["m"] == EFRON_POOLED_M] if len(efron) else efron
+    return claims.claim_efron(pooled) if len(pooled) else []
+
+
+def _across(which: str) -> ClaimBuilder:
+    def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+        across = _table(tables, "across")
+        if across.empty:
+            return []
+        part = across[across["which"] == which]
+        small, large = (part, part.iloc[:0]) if which == "smallest" else (part.iloc[:0], part)
+        return claims.claim_across_datasets(small, large)
+
+    return build
+
+
+#: claim id -> rule id -> builder (the rules of ``config/claims.yaml``)
+RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
+    "generative_better_small_m": {
+        "smallest_m": _small_m("smallest"),
+        "lower_half_best_bonferroni": _small_m("lower_half_best"),
+    },
+    "discriminative_not_worse_asymptotically": {"largest_m": _asymptotic_largest_m},
+    "curves_cross": {
+        "smallest_m": _crossing("smallest"),
+        "lower_half_best_bonferroni": _crossing("lower_half_best"),
+    },
+    "m_eps_log_n": {"aic_forms": _sample_complexity("m_eps_log_n")},
+    "m_eps_linear_n": {"aic_forms": _sample_complexity("m_eps_linear_n")},
+    "m_eps_slope_gap": {"linear_slopes": _sample_complexity("m_eps_slope_gap")},
+    "misspecification_widens_gap": {
+        "pooled_ols": _misspecification(dimension_intercepts=False),
+        "dimension_intercepts": _misspecification(dimension_intercepts=True),
+    },
+    "efron_efficiency": {"absolute_tolerance": _efron_absolute},
+    "generative_better_small_m_across_datasets": {"smallest_m": _across("smallest")},
+    "discriminative_better_large_m_across_datasets": {"largest_m": _across("largest")},
+}
+
+
+def unimplemented(registry: ClaimRegistry) -> list[tuple[str, str]]:
+    """The (claim, rule) pairs of the registry that have no builder in :data:`RULES`."""
+    return [
+        (cid, r.id)
+        for cid, spec in registry.claims.items()
+        for r in spec.rules
+        if r.id not in RULES.get(cid, {})
+    ]
+
+
+def build_claims(
+    tables: Mapping[str, pd.DataFrame],
+    registry: ClaimRegistry,
+    rule: VerdictRule,
+    holm_by: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The claims table: every registered claim under every one of its rules.
+
+    Parameters
+    ----------
+    tables : Mapping[str, pandas.DataFrame]
+        Result tables by name (module docstring).
+    registry : ClaimRegistry
+        The claims and rules (``config/claims.yaml``).
+    rule : VerdictRule
+        The verdict thresholds.
+    holm_by : Sequence[str]
+        Extra columns splitting the Holm families (each claim x rule is one family).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`gendisc.stats.claims.CLAIM_COLUMNS`; ``rule`` and ``primary`` say
+        which rule gave the row.
+    """
+    missing = unimplemented(registry)
+    if missing:
+        raise ValueError(f"registered rule(s) without an implementation: {missing}")
+    rows: list[dict] = []
+    for cid, spec in registry.claims.items():
+        for r in spec.rules:
+            built = RULES[cid][r.id](tables, rule)
+            rows += [row | {"rule": r.id, "primary": r.primary} for row in built]
+    return claims.finalize_claims(rows, rule, holm_by=holm_by)
+
+
+def sensitivity_table(claims_table: pd.DataFrame, registry: ClaimRegistry) -> pd.DataFrame:
+    """Verdict counts of every claim under each of its rules (``results/claims_sensitivity.csv``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (claim, rule): ``number, claim, rule, primary, declared, n`` (rows),
+        one count column per verdict kind, and ``same_as_primary`` (scopes whose verdict equals
+        the primary rule's verdict in the same scope).
+    """
+    out = []
+    for cid, spec in registry.claims.items():
+        rows = claims_table[claims_table["claim"] == cid]
+        primary = rows[rows["rule"] == spec.primary.id].set_index("scope")["verdict"]
+        for r in spec.rules:
+            g = rows[rows["rule"] == r.id]
+            counts = g["verdict"].value_counts()
+            same = g["verdict"].to_numpy() == primary.reindex(g["scope"]).to_numpy()
+            out.append(
+                {"number": spec.number, "claim": cid, "rule": r.id, "primary": r.primary,
+                 "declared": r.declared, "n": len(g)}
+                | {k: int(counts.get(k, 0)) for k in VERDICT_KINDS}
+                | {"same_as_primary": int(same.sum())}
+            )  # fmt: skip
+    return pd.DataFrame(out)
+
+
+__all__ = [
+    "CLAIM_STUDIES",
+    "EFRON_POOLED_M",
+    "RULES",
+    "ClaimBuilder",
+    "build_claims",
+    "sensitivity_table",
+    "unimplemented",
+]
