@@ -33,8 +33,8 @@ counted for the model.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -48,7 +48,9 @@ from gendisc.models.constants import (
 )
 from gendisc.models.fast_predict import abs_max, predict_batch, predict_pool
 from gendisc.models.linear_batch import featurize
+from gendisc.models.linear_batch import LinearBatch
 from gendisc.models.pairs import Pair, get_pair
+from gendisc.models.separable import DEFAULT_SAMPLER, SamplerSettings, apply_rule, check_rule
 
 #: rows of the pool scored at once by evaluate_pair_on_pool (bounds memory)
 POOL_BLOCK = 4096
@@ -65,7 +67,8 @@ class BatchResult:
     n_test : ndarray of shape (R,), int64
         Number of test examples of each replicate.
     separable : ndarray of shape (R,), bool
-        The fitted LR classifies every training example correctly.
+        Under the ``max_margin`` rule: the fitted LR classifies every training example
+        correctly. Under ``random_separator``: exact separability (a linear program).
     n_warnings : ndarray of shape (R, 2), int64
         Warnings raised (sklearn: while fitting, and while predicting for the generative
         model) or detected (fast: Newton not converged, degenerate LDA, GaussianNB on a
@@ -81,7 +84,14 @@ class BatchResult:
 # --------------------------------------------------------------------------- checks
 
 
-def _check_common(pair: str, engine: str, lr_C: float) -> Pair:
+def _check_common(
+    pair: str, engine: str, lr_C: float, rule: str, rngs: Sequence | None, R: int
+) -> Pair:
+    check_rule(rule)
+    if rule == "random_separator" and (rngs is None or len(rngs) != R):
+        raise ValueError(
+            "lr_separable='random_separator' needs rngs: one numpy Generator per replicate"
+        )
     spec = get_pair(pair)
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; known: {ENGINES}")
@@ -109,8 +119,31 @@ def fit_reference(
 # --------------------------------------------------------------------------- sklearn engine
 
 
+def _random_separator_sklearn(disc, X: np.ndarray, y: np.ndarray, rng, sampler) -> bool:
+    """Replace a fitted scikit-learn LR (or its pipeline's last step) on a separable training
+    set by a uniformly random separator, in place; return exact separability."""
+    from sklearn.pipeline import Pipeline
+
+    features, linear = (
+        (disc[:-1].transform(X), disc[-1]) if isinstance(disc, Pipeline) else (X, disc)
+    )
+    coef, intercept, sep = apply_rule(
+        np.asarray(features, dtype=np.float64)[None], y[None], linear.coef_, linear.intercept_,
+        [rng], sampler,
+    )  # fmt: skip
+    linear.coef_, linear.intercept_ = coef, intercept
+    return bool(sep[0])
+
+
 def _evaluate_sklearn(
-    spec: Pair, splits: Callable, R: int, lr_C: float, n_categories: tuple[int, ...] | None
+    spec: Pair,
+    splits: Callable,
+    R: int,
+    lr_C: float,
+    n_categories: tuple[int, ...] | None,
+    rule: str = "max_margin",
+    rngs: Sequence[np.random.Generator] | None = None,
+    sampler: SamplerSettings = DEFAULT_SAMPLER,
 ) -> BatchResult:
     from gendisc.models.estimators import predict_ties_to_0  # scikit-learn for this engine only
 
@@ -121,15 +154,28 @@ def _evaluate_sklearn(
     for r in range(R):
         Xtr, ytr, Xte, yte = splits(r)
         gen, disc, wg, wd = spec.fit_reference(Xtr, ytr, lr_C=lr_C, n_categories=n_categories)
+        exact = None
+        if rule == "random_separator":
+            exact = _random_separator_sklearn(disc, Xtr, ytr, rngs[r], sampler)
         with warnings.catch_warnings(record=True) as caught:  # e.g. GaussianNB's 0/0
             warnings.simplefilter("always")
             err[r, 0] = np.mean(predict_ties_to_0(gen, Xte) != (yte > 0))
         wg += len(caught)
         err[r, 1] = np.mean(predict_ties_to_0(disc, Xte) != (yte > 0))
         n_test[r] = len(yte)
-        sep[r] = bool(np.all(predict_ties_to_0(disc, Xtr) == (ytr > 0)))
+        sep[r] = bool(np.all(predict_ties_to_0(disc, Xtr) == (ytr > 0))) if exact is None else exact
         n_warn[r] = (wg, wd)
     return BatchResult(err, n_test, sep, n_warn)
+
+
+def _apply_rule_fast(disc: LinearBatch, X_train, y, ks, rule: str, rngs, sampler):
+    """The fast engine's LR under the rule: (model, exact separability or None)."""
+    if rule == "max_margin":
+        return disc, None
+    Phi = featurize(disc.feature, X_train.reshape(-1, X_train.shape[2]), ks)
+    Phi = Phi.reshape(*X_train.shape[:2], -1)
+    coef, intercept, sep = apply_rule(Phi, y, disc.coef, disc.intercept, rngs, sampler)
+    return replace(disc, coef=coef, intercept=intercept), sep
 
 
 # --------------------------------------------------------------------------- public API
@@ -145,6 +191,9 @@ def evaluate_pair(
     engine: str = DEFAULT_ENGINE,
     lr_C: float = DEFAULT_LR_C,
     n_categories: tuple[int, ...] | None = None,
+    lr_separable: str = "max_margin",
+    rngs: Sequence[np.random.Generator] | None = None,
+    sampler: SamplerSettings = DEFAULT_SAMPLER,
 ) -> BatchResult:
     """Fit both models of a pair on R training sets and score each on its own test set.
 
@@ -163,12 +212,20 @@ def evaluate_pair(
     n_categories : tuple of int, optional
         Number of categories of every feature; required by discrete pairs, whose X hold
         integer codes ``0..k_j - 1``.
+    lr_separable : {"max_margin", "random_separator"}
+        LR on a linearly separable training set: the vanishing-L2 fit (max-margin direction)
+        or, as Ng & Jordan did, a uniformly random separating ``(w, b)``
+        (:mod:`gendisc.models.separable`); non-separable sets get the usual fit.
+    rngs : sequence of numpy.random.Generator, optional
+        One per replicate (its own stream); required by ``random_separator``.
+    sampler : SamplerSettings
+        Burn-in of the random-separator chains.
 
     Returns
     -------
     BatchResult
     """
-    spec = _check_common(pair, engine, lr_C)
+    spec = _check_common(pair, engine, lr_C, lr_separable, rngs, np.shape(X_train)[0])
     X_train = np.asarray(X_train, dtype=np.float64)
     X_test = np.asarray(X_test, dtype=np.float64)
     if X_train.ndim != 3 or X_test.ndim != 3:
@@ -195,14 +252,19 @@ def evaluate_pair(
     if np.any((n1 == 0) | (n1 == m)):
         raise ValueError(f"both classes must occur in every replicate; class-1 counts {n1}")
     if engine == SKLEARN_ENGINE:
-        return _evaluate_sklearn(spec, lambda r: (X_train[r], y[r], X_test[r], yt[r]), R, lr_C, ks)
+        return _evaluate_sklearn(
+            spec,
+            lambda r: (X_train[r], y[r], X_test[r], yt[r]),
+            R, lr_C, ks, lr_separable, rngs, sampler,
+        )  # fmt: skip
     gen, disc = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
+    disc, exact = _apply_rule_fast(disc, X_train, y, ks, lr_separable, rngs, sampler)
     err = np.empty((R, 2))
     xmax = abs_max(X_test)
     for j, model in enumerate((gen, disc)):
         pred = predict_batch(model, X_test, ks, xabs_max=xmax)
         err[:, j] = np.mean(pred != (yt > 0), axis=1)
-    sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1)
+    sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1) if exact is None else exact
     n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
     return BatchResult(err, np.full(R, X_test.shape[1], np.int64), sep, n_warn)
 
@@ -216,6 +278,9 @@ def evaluate_pair_on_pool(
     engine: str = DEFAULT_ENGINE,
     lr_C: float = DEFAULT_LR_C,
     n_categories: tuple[int, ...] | None = None,
+    lr_separable: str = "max_margin",
+    rngs: Sequence[np.random.Generator] | None = None,
+    sampler: SamplerSettings = DEFAULT_SAMPLER,
 ) -> BatchResult:
     """Fit a pair on R subsets of a finite pool; score each on the rest of the pool.
 
@@ -232,7 +297,7 @@ def evaluate_pair_on_pool(
         Labels in {0, 1}.
     train_idx : ndarray of shape (R, m), int
         Row indices into the pool; both classes must occur in every row's training set.
-    engine, lr_C, n_categories
+    engine, lr_C, n_categories, lr_separable, rngs, sampler
         As in :func:`evaluate_pair`.
 
     Returns
@@ -240,7 +305,7 @@ def evaluate_pair_on_pool(
     BatchResult
         ``n_test[r]`` is N minus the number of distinct indices in ``train_idx[r]``.
     """
-    spec = _check_common(pair, engine, lr_C)
+    spec = _check_common(pair, engine, lr_C, lr_separable, rngs, np.shape(train_idx)[0])
     X_pool = np.asarray(X_pool, dtype=np.float64)
     y_pool = np.asarray(y_pool)
     train_idx = np.asarray(train_idx)
@@ -275,9 +340,10 @@ def evaluate_pair_on_pool(
             test = ~in_train[r]
             return X_pool[train_idx[r]], y[r], X_pool[test], yp[test]
 
-        return _evaluate_sklearn(spec, splits, R, lr_C, ks)
+        return _evaluate_sklearn(spec, splits, R, lr_C, ks, lr_separable, rngs, sampler)
     X_train = X_pool[train_idx]
     gen, disc = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
+    disc, exact = _apply_rule_fast(disc, X_train, y, ks, lr_separable, rngs, sampler)
     wrong = np.zeros((R, 2))
     for start in range(0, N, POOL_BLOCK):
         rows = slice(start, start + POOL_BLOCK)
@@ -289,7 +355,7 @@ def evaluate_pair_on_pool(
                 features[model.feature] = featurize(model.feature, X_pool[rows], ks)
             pred = predict_pool(model, X_pool[rows], ks, features=features[model.feature])
             wrong[:, j] += np.sum((pred != truth) & test, axis=0)
-    sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1)
+    sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1) if exact is None else exact
     n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
     return BatchResult(wrong / n_test[:, None], n_test.astype(np.int64), sep, n_warn)
 

@@ -39,12 +39,15 @@ BLOCK_STEPS = 16
 
 @dataclass(frozen=True)
 class SamplerSettings:
-    """Hit-and-run settings of the random-separator rule, in steps per dimension p of v.
+    """Burn-in of the random-separator rule, in hit-and-run steps per dimension p of v.
 
-    Hit-and-run needs of the order of p^2 steps to mix from a warm start in theory; the
-    diagnostic of :mod:`gendisc.models.mixing` on the UCI panels (chains started at the
-    max-margin direction) settles the mean test error within its standard error after about
-    10 p steps for p <= 65, and gives integrated autocorrelation times of 1 to 5 p.
+    One draw is kept per training set, at the end of its own chain (chains of different
+    replicates are independent, so no thinning is needed; the integrated autocorrelation
+    time of :mod:`gendisc.models.mixing` says how far apart draws of one chain would have to
+    be). Hit-and-run needs of the order of p^2 steps to mix from a warm start in theory; the
+    diagnostic on the UCI panels (chains started at the max-margin direction) shows the mean
+    test error settled within its standard error after about 10 p steps for p <= 65 (see
+    :func:`gendisc.models.mixing.panel_diagnostic`).
 
     Attributes
     ----------
@@ -52,29 +55,24 @@ class SamplerSettings:
         Burn-in steps per dimension.
     min_burn_in : int
         Burn-in steps at least.
-    thin_per_dim : int
-        Steps per dimension between kept draws when ``draws > 1``.
-    draws : int
-        Draws kept per training set (their test errors are averaged).
     """
 
     burn_in_per_dim: int = 10
     min_burn_in: int = 200
-    thin_per_dim: int = 5
-    draws: int = 1
 
     def __post_init__(self) -> None:
-        for name in ("burn_in_per_dim", "min_burn_in", "thin_per_dim", "draws"):
+        for name in ("burn_in_per_dim", "min_burn_in"):
             value = getattr(self, name)
-            low = 1 if name == "draws" else 0
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-                raise ValueError(f"sampler {name} must be an integer >= {low}, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
+                raise ValueError(f"sampler {name} must be an integer >= 0, got {value!r}")
 
-    def steps(self, p: int) -> tuple[int, ...]:
-        """The (1-based) steps after which draws are kept, for v of dimension p."""
-        burn = max(1, self.min_burn_in, self.burn_in_per_dim * p)
-        thin = max(1, self.thin_per_dim * p)
-        return tuple(burn + thin * j for j in range(self.draws))
+    def burn_in(self, p: int) -> int:
+        """Hit-and-run steps per chain for v of dimension p (at least 1)."""
+        return max(1, self.min_burn_in, self.burn_in_per_dim * p)
+
+
+#: the study's sampler settings
+DEFAULT_SAMPLER = SamplerSettings()
 
 
 def check_rule(rule: object) -> str:
@@ -261,24 +259,66 @@ def random_separators(
     rngs: Sequence[np.random.Generator],
     settings: SamplerSettings = SamplerSettings(),
 ) -> np.ndarray:
-    """Uniformly random separating directions, ``settings.draws`` per replicate.
+    """Uniformly random separating directions, one per replicate.
 
     Parameters
     ----------
     A : ndarray of shape (R, m, p)
         Margin rows of separable training sets.
     start : ndarray of shape (R, p)
-        A strictly separating ``v`` per replicate (any norm).
+        A strictly separating ``v`` per replicate (any norm); the chain starts at half its
+        unit vector.
     rngs : sequence of numpy.random.Generator, length R
     settings : SamplerSettings
 
     Returns
     -------
-    ndarray of shape (draws, R, p)
-        Unit vectors ``v = (w, b)`` with ``A v > 0``.
+    ndarray of shape (R, p)
+        Unit vectors ``v = (w, b)`` with ``A v > 0``, after ``settings.burn_in(p)`` steps.
     """
     start = np.asarray(start, dtype=np.float64)
     v0 = 0.5 * start / np.linalg.norm(start, axis=1, keepdims=True)
-    keep = settings.steps(A.shape[2])
-    _, kept = hit_and_run(A, v0, rngs, keep[-1], keep=keep)
-    return kept / np.linalg.norm(kept, axis=2, keepdims=True)
+    v, _ = hit_and_run(A, v0, rngs, settings.burn_in(A.shape[2]))
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def apply_rule(
+    Phi: np.ndarray,
+    y: np.ndarray,
+    coef: np.ndarray,
+    intercept: np.ndarray,
+    rngs: Sequence[np.random.Generator] | None,
+    settings: SamplerSettings = SamplerSettings(),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Replace fitted LRs on separable training sets by uniformly random separators.
+
+    Parameters
+    ----------
+    Phi : ndarray of shape (R, m, d)
+        LR features of the training sets (without the intercept column).
+    y : ndarray of shape (R, m)
+        Labels in {0, 1}.
+    coef, intercept : ndarray of shape (R, d), (R,)
+        The fitted LRs (the start of the chains where they separate).
+    rngs : sequence of numpy.random.Generator, length R
+        Each replicate's own stream.
+    settings : SamplerSettings
+
+    Returns
+    -------
+    coef, intercept : ndarray
+        New arrays: unit ``(w, b)`` on separable sets, the fitted LR elsewhere.
+    separable : ndarray of shape (R,), bool
+        Exact separability (:func:`separability`).
+    """
+    if rngs is None or len(rngs) != len(coef):
+        raise ValueError("the random_separator rule needs one generator per replicate")
+    A = margin_rows(Phi, y)
+    candidate = np.concatenate([coef, np.asarray(intercept)[:, None]], axis=1)
+    sep, start = separability(A, candidate)
+    coef, intercept = np.array(coef, dtype=np.float64), np.array(intercept, dtype=np.float64)
+    if sep.any():
+        idx = np.flatnonzero(sep)
+        v = random_separators(A[idx], start[idx], [rngs[i] for i in idx], settings)
+        coef[idx], intercept[idx] = v[:, :-1], v[:, -1]
+    return coef, intercept, sep
