@@ -47,8 +47,7 @@ from gendisc.models.constants import (
     SKLEARN_ENGINE,
 )
 from gendisc.models.fast_predict import abs_max, predict_batch, predict_pool
-from gendisc.models.linear_batch import featurize
-from gendisc.models.linear_batch import LinearBatch
+from gendisc.models.linear_batch import LinearBatch, featurize
 from gendisc.models.pairs import Pair, get_pair
 from gendisc.models.separable import DEFAULT_SAMPLER, SamplerSettings, apply_rule, check_rule
 
