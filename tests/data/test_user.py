@@ -101,17 +101,17 @@ def test_unreadable_file_is_named(tmp_path):
     path = tmp_path / "secret.csv"
     path.write_text("a,y\n1,0\n2,1\n")
     path.chmod(0)
-    with pytest.raises(user.UserDataError, match="secret.csv: not readable") as info:
+    with pytest.raises(user.UserDataError, match=r"secret\.csv: not readable") as info:
         user.prepare(spec(path, target="y", positive=1), tmp_path)
     assert info.value.field == "path"
 
 
 def test_unknown_suffix_and_single_column_are_not_tables(tmp_path):
     (tmp_path / "x.json").write_text("{}")
-    with pytest.raises(user.UserDataError, match="x.json: unknown table format"):
+    with pytest.raises(user.UserDataError, match=r"x\.json: unknown table format"):
         user.prepare(spec(tmp_path / "x.json"), tmp_path)
     (tmp_path / "semi.csv").write_text("a;y\n1;0\n2;1\n")
-    with pytest.raises(user.UserDataError, match="semi.csv: not a CSV table .*1 column"):
+    with pytest.raises(user.UserDataError, match=r"semi\.csv: not a CSV table .*1 column"):
         user.prepare(spec(tmp_path / "semi.csv", target="a;y"), tmp_path)
 
 
