@@ -69,3 +69,34 @@ def test_hybrid_best_lambda_and_claims():
     assert table.loc["s/nb", "estimate"] == 1.0
     assert table.loc["s/nb/m10", "verdict"] == "supported"  # generative end wins at m = 10
     assert table.loc["s/nb/m1000", "verdict"] == "not supported"  # and loses at m = 1000
+
+
+def planted_semi(seed: int = 0, replicates: int = 20) -> pd.DataFrame:
+    """Unlabelled data lower NB's error by 0.05 at level 0 and raise it by 0.05 at level 1."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for level, effect in ((0.0, -0.05), (1.0, 0.05)):
+        for r in range(replicates):
+            base = 0.25 + 0.02 * rng.normal()
+            for u in (0, 1000):
+                err = base + (effect if u else 0.0) + 0.005 * rng.normal()
+                rows.append({"setting": f"s{level}", "family": "correlated_gaussian",
+                             "level": level, "m": 10, "unlabelled": u, "method": "nb_em",
+                             "model": "nb", "well_specified": level == 0.0, "replicate": r,
+                             "error": err})  # fmt: skip
+    for r in range(replicates):
+        for method, err in (("gmm", 0.01), ("lr", 0.03 + 0.005 * rng.normal())):
+            rows.append({"setting": "three_clusters", "family": "three_clusters", "level": np.nan,
+                         "m": 30, "unlabelled": 1000, "method": method, "model": method,
+                         "well_specified": method == "gmm", "replicate": r, "error": err})  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_semisupervised_claims_follow_the_planted_truth():
+    paired, rows = beyond.semisupervised_analysis(planted_semi(), 0.05)
+    table = beyond.finalize(rows, {"alpha": 0.05, "min_effect": 0.005}).set_index("claim")
+    assert table.loc[beyond.SEMI_HELPS, "verdict"] == "supported"
+    assert table.loc[beyond.SEMI_HURTS, "verdict"] == "supported"
+    assert table.loc[beyond.SEMI_TEXTBOOK, "verdict"] == "supported"
+    assert table.loc[beyond.SEMI_HELPS, "estimate"] == pytest.approx(0.05, abs=0.005)
+    assert len(paired) == 3

@@ -71,3 +71,25 @@ def test_hybrid_cells_and_ends():
     assert spec[(0.0, "nb")] and not spec[(1.0, "nb")] and spec[(1.0, "lda")]
     with pytest.raises(ValueError, match="include 0 and 1"):
         beyond.cells({"beyond": {"hybrid": HYBRID | {"lambdas": [0.0, 0.5]}}}, "hybrid")
+
+
+SEMI = {
+    "enabled": True, "families": ["correlated_gaussian"], "levels": [0.0], "n_features": 2,
+    "m": [8], "unlabelled": [0, 50], "methods": ["nb_em", "lda_em_weighted", "lr_self_training"],
+    "weight": 0.1, "replicates": 2, "n_test": 100, "textbook_replicates": 2,
+}  # fmt: skip
+
+
+def test_semisupervised_cells_reduce_to_supervised_fits_at_u0():
+    cells = beyond.cells({"beyond": {"semisupervised": SEMI}}, "semisupervised")
+    assert cells[-1] == "three_clusters" and len(cells) == 2
+    table = beyond.run_cell("semisupervised", SEMI, cells[0], seed=2, lr_C=1e4)
+    assert len(table) == 2 * 3 * 2
+    again = beyond.run_cell("semisupervised", SEMI, cells[0], seed=2, lr_C=1e4)
+    pd.testing.assert_frame_equal(table, again)
+    # at U = 0, the two Gaussians' EM equal their supervised fits: NB and LDA in 2-D at level 0
+    # may differ, but the weighted and unweighted EM of one model coincide
+    book = beyond.run_cell("semisupervised", SEMI, "three_clusters", seed=2, lr_C=1e4)
+    assert set(book["method"]) == {"gmm", "lr"} and (book["error"] < 0.05).all()
+    with pytest.raises(ValueError, match="include 0"):
+        beyond.cells({"beyond": {"semisupervised": SEMI | {"unlabelled": [10]}}}, "semisupervised")

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gendisc.data import generators
-from gendisc.study import hybrid_study, missing_study
+from gendisc.study import hybrid_study, missing_study, semisupervised_study
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,27 @@ def _hybrid_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
     return hybrid_study.run(design, seed=seed, lr_C=lr_C, cells=[_cell_of(design, cell)])
 
 
+# ------------------------------------------------------------------------------ semisupervised
+
+
+def semisupervised_design(section: Mapping[str, Any]) -> semisupervised_study.SemiDesign:
+    """The scarce-label design of a config section (``beyond.semisupervised``)."""
+    return semisupervised_study.SemiDesign(
+        settings=_settings(section),
+        m=tuple(int(v) for v in section["m"]),
+        unlabelled=tuple(int(v) for v in section["unlabelled"]),
+        methods=tuple(section["methods"]),
+        weight=float(section["weight"]),
+        replicates=int(section["replicates"]),
+        n_test=int(section["n_test"]),
+        textbook_replicates=int(section["textbook_replicates"]),
+    )
+
+
+def _semi_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
+    return semisupervised_study.run(design, cell, seed=seed, lr_C=lr_C)
+
+
 STUDIES: dict[str, BeyondStudy] = {
     "missing": BeyondStudy(
         design=missing_design,
@@ -108,6 +129,13 @@ STUDIES: dict[str, BeyondStudy] = {
         run=_hybrid_run,
         sort_keys=("setting", "m", "model", "lam", "replicate"),
         description="error vs λ of the Bouchard-Triggs hybrid of Gaussian NB / LDA and LR",
+    ),
+    "semisupervised": BeyondStudy(
+        design=semisupervised_design,
+        cells=lambda design: design.cells(),
+        run=_semi_run,
+        sort_keys=("setting", "m", "unlabelled", "method", "replicate"),
+        description="m labels + U unlabelled: EM for NB / LDA vs self-training LR",
     ),
 }
 
