@@ -68,7 +68,7 @@ def test_hybrid_best_lambda_and_claims():
     assert table.loc["s/nb", "verdict"] == "supported"
     assert table.loc["s/nb", "estimate"] == 1.0
     assert table.loc["s/nb/m10", "verdict"] == "supported"  # generative end wins at m = 10
-    assert table.loc["s/nb/m1000", "verdict"] == "not supported"  # and loses at m = 1000
+    assert table.loc["s/nb/m1000", "verdict"] == "contradicted"  # and loses at m = 1000
 
 
 def planted_semi(seed: int = 0, replicates: int = 20) -> pd.DataFrame:
