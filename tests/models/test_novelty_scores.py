@@ -6,7 +6,7 @@ import numpy as np
 from scipy.stats import multivariate_normal
 
 from gendisc.models import novelty
-from gendisc.stats.novelty import auroc
+from gendisc.models.novelty import auroc
 
 
 def draw(size: int, seed: int, shift: float = 0.0):

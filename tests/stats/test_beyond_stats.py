@@ -100,3 +100,23 @@ def test_semisupervised_claims_follow_the_planted_truth():
     assert table.loc[beyond.SEMI_TEXTBOOK, "verdict"] == "supported"
     assert table.loc[beyond.SEMI_HELPS, "estimate"] == pytest.approx(0.05, abs=0.005)
     assert len(paired) == 3
+
+
+def test_novelty_claims_follow_the_planted_truth():
+    rng = np.random.default_rng(0)
+    rows = []
+    for shift, gain in (("far", 0.3), ("near", -0.05)):
+        for r in range(15):
+            for score, auc in (
+                ("nb_density", 0.6 + gain),
+                ("lr_confidence", 0.6),
+                ("mahalanobis", 0.6),
+            ):
+                rows.append({"dataset": "s", "family": "f", "level": 0.0, "m": 10, "shift": shift,
+                             "score": score, "replicate": r, "auroc": auc + 0.01 * rng.normal()})  # fmt: skip
+    _paired, claims = beyond.novelty_analysis(pd.DataFrame(rows), 0.05)
+    table = beyond.finalize(claims, {"alpha": 0.05, "min_effect": 0.005}).set_index("scope")
+    assert table.loc["s/m10/far/nb_density vs lr_confidence", "verdict"] == "supported"
+    assert table.loc["s/m10/near/nb_density vs lr_confidence", "verdict"] == "contradicted"
+    assert table.loc["s/m10/far/nb_density vs lr_confidence", "primary"]
+    assert not table.loc["s/m10/far/nb_density vs mahalanobis", "primary"]

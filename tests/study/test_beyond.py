@@ -93,3 +93,26 @@ def test_semisupervised_cells_reduce_to_supervised_fits_at_u0():
     assert set(book["method"]) == {"gmm", "lr"} and (book["error"] < 0.05).all()
     with pytest.raises(ValueError, match="include 0"):
         beyond.cells({"beyond": {"semisupervised": SEMI | {"unlabelled": [10]}}}, "semisupervised")
+
+
+NOVELTY = {
+    "enabled": True, "families": ["correlated_gaussian"], "levels": [0.0], "n_features": 2,
+    "m": [10], "shifts": ["near", "new_cluster"], "scores": ["nb_density", "lr_confidence"],
+    "digits": [3, 8], "digits_m": [20], "replicates": 2, "n_test": 100,
+}  # fmt: skip
+
+
+def test_novelty_cells():
+    cells = beyond.cells({"beyond": {"novelty": NOVELTY}}, "novelty")
+    assert cells == ("correlated_gaussian-n2-l0-s2-p0.5-m10", "digits-m20")
+    syn = beyond.run_cell("novelty", NOVELTY, cells[0], seed=1, lr_C=1e4)
+    assert len(syn) == 2 * 2 * 2 and syn["auroc"].between(0, 1).all()
+    # a new cluster 6 sd away: the density ranks it above every typical input
+    assert syn[(syn["shift"] == "new_cluster") & (syn.score == "nb_density")]["auroc"].min() > 0.99
+    digits = beyond.run_cell("novelty", NOVELTY, cells[1], seed=1, lr_C=1e4)
+    assert set(digits["dataset"]) == {"digits_3v8"} and len(digits) == 2 * 2
+    pd.testing.assert_frame_equal(
+        digits, beyond.run_cell("novelty", NOVELTY, cells[1], seed=1, lr_C=1e4)
+    )
+    with pytest.raises(ValueError, match="shift"):
+        beyond.cells({"beyond": {"novelty": NOVELTY | {"shifts": ["sideways"]}}}, "novelty")

@@ -1,4 +1,4 @@
-"""Scores of how unusual a test input is (higher = more unusual): the unusual-inputs study.
+"""Novelty scores of unusual inputs and their AUROC (higher score = more unusual):
 
 * ``neg_log_density``: ``−log p̂(x)`` under the pair's fitted Gaussian (the generative score);
 * ``lr_confidence``: ``1 − max_k p̂(y = k | x)`` of logistic regression (the discriminative one);
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
 
 from gendisc.models import gaussian
 from gendisc.models.estimators import make_logistic_regression
@@ -57,3 +58,27 @@ SCORES: dict[str, tuple[Callable[..., np.ndarray], str]] = {
     "lr_confidence": (lr_confidence, "discriminative"),
     "mahalanobis": (mahalanobis, "baseline"),
 }
+
+
+def auroc(scores_in: np.ndarray, scores_out: np.ndarray) -> float:
+    """Area under the ROC curve of a score that should be higher on unusual inputs.
+
+    Parameters
+    ----------
+    scores_in, scores_out : numpy.ndarray
+        Scores of in-distribution and out-of-distribution test inputs (both non-empty).
+
+    Returns
+    -------
+    float
+        ``P(score_out > score_in) + P(tie) / 2`` (scikit-learn's ``roc_auc_score``): 1 for a
+        perfect score, 0.5 for an uninformative one.
+    """
+    scores_in = np.asarray(scores_in, dtype=np.float64).ravel()
+    scores_out = np.asarray(scores_out, dtype=np.float64).ravel()
+    if scores_in.size == 0 or scores_out.size == 0:
+        raise ValueError("auroc needs at least one in- and one out-of-distribution score")
+    if not (np.isfinite(scores_in).all() and np.isfinite(scores_out).all()):
+        raise ValueError("auroc needs finite scores")
+    labels = np.r_[np.zeros(scores_in.size), np.ones(scores_out.size)]
+    return float(roc_auc_score(labels, np.r_[scores_in, scores_out]))

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gendisc.data import generators
-from gendisc.study import hybrid_study, missing_study, semisupervised_study
+from gendisc.study import hybrid_study, missing_study, novelty_study, semisupervised_study
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,28 @@ def _semi_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
     return semisupervised_study.run(design, cell, seed=seed, lr_C=lr_C)
 
 
+# ------------------------------------------------------------------------------------ novelty
+
+
+def novelty_design(section: Mapping[str, Any]) -> novelty_study.NoveltyDesign:
+    """The unusual-inputs design of a config section (``beyond.novelty``)."""
+    digits = section.get("digits")
+    return novelty_study.NoveltyDesign(
+        settings=_settings(section),
+        m=tuple(int(v) for v in section["m"]),
+        shifts=tuple(section["shifts"]),
+        scores=tuple(section["scores"]),
+        digits=tuple(int(d) for d in digits) if digits else None,
+        digits_m=tuple(int(v) for v in section["digits_m"]),
+        replicates=int(section["replicates"]),
+        n_test=int(section["n_test"]),
+    )
+
+
+def _novelty_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
+    return novelty_study.run(design, cell, seed=seed, lr_C=lr_C)
+
+
 STUDIES: dict[str, BeyondStudy] = {
     "missing": BeyondStudy(
         design=missing_design,
@@ -136,6 +158,13 @@ STUDIES: dict[str, BeyondStudy] = {
         run=_semi_run,
         sort_keys=("setting", "m", "unlabelled", "method", "replicate"),
         description="m labels + U unlabelled: EM for NB / LDA vs self-training LR",
+    ),
+    "novelty": BeyondStudy(
+        design=novelty_design,
+        cells=lambda design: design.cells(),
+        run=_novelty_run,
+        sort_keys=("dataset", "m", "shift", "score", "replicate"),
+        description="AUROC of -log p(x) vs LR confidence and Mahalanobis distance on unusual inputs",
     ),
 }
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.stats import mannwhitneyu
 
-from gendisc.stats.novelty import auroc
+from gendisc.models.novelty import auroc
 
 
 def test_perfect_uninformative_and_reversed_scores():
