@@ -252,16 +252,17 @@ MALICIOUS = '<script>alert("x")</script>&<img src=x onerror=alert(1)>'
 def test_report_escapes_every_string():
     import pandas as pd
 
+    from gendisc.report import page as rpt_page
+
     assert rpt.esc(MALICIOUS) == (
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&lt;img src=x onerror=alert(1)&gt;"
     )
-    table = rpt.table_html(
-        pd.DataFrame({MALICIOUS: [MALICIOUS], "x": [1.0]}), caption=MALICIOUS, table_id=MALICIOUS
-    )
-    page = rpt.render(
+    table = rpt.table("t1", pd.DataFrame({MALICIOUS: [MALICIOUS], "x": [1.0]}), MALICIOUS)
+    content = rpt.SectionContent(lead=MALICIOUS, tables=(table,))
+    page = rpt_page.render_page(
         MALICIOUS,
-        [rpt.Section(id="s1", title=MALICIOUS, body=table)],
-        subtitle=MALICIOUS,
+        MALICIOUS,
+        [rpt_page.PageSection("s1", MALICIOUS, "sections/misspecification.html.j2", content)],
     )
     assert "<script" not in page and "<img src=x" not in page
-    assert page.count("&lt;script&gt;") >= 6  # title x2, subtitle, toc, h2, table x3
+    assert page.count("&lt;script&gt;") >= 8  # title x2, subtitle, toc, h2, lead, table x3

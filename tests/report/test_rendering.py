@@ -11,17 +11,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from gendisc.report import figures, rendering
-from gendisc.report.htmlkit import Figure, figure_html
+from gendisc.report import plotkit, rendering
+from gendisc.report.htmlkit import Figure
+from gendisc.report.page import datauri
 
 
 def legend_below(panels: int = 2) -> plt.Figure:
     """Log-2 panels (tight_layout) with their legend below the figure's area, as the curves."""
-    figures.use_style()
+    plotkit.use_style()
     fig, axes = plt.subplots(1, panels, figsize=(3.0 * panels, 2.5), squeeze=False)
     m = 2.0 ** np.arange(2, 11)
     for k, ax in enumerate(axes[0]):
-        for role, style in figures.ROLE_STYLE.items():
+        for role, style in plotkit.ROLE_STYLE.items():
             ax.plot(m, 0.2 + (k + 1) / m ** (0.4 if role == "generative" else 0.8), **style)
         ax.set_xscale("log", base=2)
         ax.set_title(f"panel {k}", fontsize=8)
@@ -36,7 +37,7 @@ def legend_below(panels: int = 2) -> plt.Figure:
 
 def constrained_heatmap() -> plt.Figure:
     """An image with a colour bar, laid out by the constrained layout engine (as the heatmaps)."""
-    figures.use_style()
+    plotkit.use_style()
     fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
     image = ax.imshow(np.arange(12.0).reshape(3, 4), cmap="RdBu_r")
     fig.colorbar(image, ax=ax, label="mean d")
@@ -45,7 +46,7 @@ def constrained_heatmap() -> plt.Figure:
 
 
 def _tight(make, fmt: str) -> bytes:
-    """What matplotlib's own ``bbox_inches="tight"`` saves (metadata as in figures.savefig)."""
+    """What matplotlib's own ``bbox_inches="tight"`` saves (metadata as in plotkit.savefig)."""
     fig = make()
     buf = io.BytesIO()
     meta = {"Date": None} if fmt == "svg" else {"Software": None}
@@ -63,21 +64,21 @@ def _svg_size(svg: bytes) -> tuple[float, float]:
 @pytest.mark.parametrize("make", [legend_below, constrained_heatmap])
 def test_savefig_crops_both_formats_as_tight(make) -> None:
     """The PNG is the tight crop matplotlib saves; the SVG has the same box (within 2 pt)."""
-    images = figures.savefig(make())
-    assert images["png"] == figures.palette_png(_tight(make, "png"))
+    images = plotkit.savefig(make())
+    assert images["png"] == plotkit.palette_png(_tight(make, "png"))
     got, ref = _svg_size(images["svg"]), _svg_size(_tight(make, "svg"))
     assert np.allclose(got, ref, atol=2.0), (got, ref)
 
 
 def test_tight_bbox_holds_the_legend_below_the_axes() -> None:
     fig = legend_below()
-    bbox = figures.tight_bbox(fig)
+    bbox = plotkit.tight_bbox(fig)
     inches = fig.dpi_scale_trans.inverted()
     legend = fig.legends[0].get_window_extent().transformed(inches)
     assert legend.y0 < 0  # below the figure's own area, and still saved:
     assert bbox.x0 <= legend.x0 and legend.x1 <= bbox.x1
     assert bbox.y0 <= legend.y0 and legend.y1 <= bbox.y1
-    svg = figures.savefig(fig)["svg"]
+    svg = plotkit.savefig(fig)["svg"]
     assert np.allclose(_svg_size(svg), (bbox.width * 72, bbox.height * 72), atol=1e-3)
 
 
@@ -102,12 +103,12 @@ def test_render_figures_draws_only_pending_figures() -> None:
     done = Figure("done", "already rendered", images={"png": b"\x89PNG", "svg": b"<svg/>"})
     pending = Figure("pending", "to draw", drawing=rendering.Drawing(legend_below, (1,)))
     with pytest.raises(ValueError, match="figure 'pending' has no PNG"):
-        figure_html(pending)
+        datauri(pending)
     out = rendering.render_figures([done, pending, done])
     assert out[0] is done and out[2] is done
     assert out[1].stem == "pending" and out[1].drawing is None
     assert out[1].images["png"].startswith(b"\x89PNG\r\n\x1a\n")
-    assert figure_html(out[1]).startswith('<figure id="fig-pending">')
+    assert datauri(out[1]).startswith("data:image/png;base64,iVBORw0KGgo")
 
 
 def test_a_fresh_interpreter_renders_the_same_bytes() -> None:

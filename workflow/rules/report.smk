@@ -22,6 +22,7 @@ rule report:
         tables=[
             f"reports/{Path(p).name}" for k, p in STATS_TABLES.items() if k != "claims"
         ],
+        shown=directory("reports/tables"),
         figures=report(
             directory("reports/figures"),
             patterns=["{name}.png"],

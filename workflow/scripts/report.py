@@ -1,4 +1,4 @@
-"""Render reports/report.html, its figures (PNG + SVG), and copies of the result tables.
+"""Render reports/report.html, its figures (PNG + SVG), its tables' CSV, and the result tables.
 
 The figures are drawn by the job's threads, one process each (``build.build(workers=)``).
 """
@@ -7,7 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from gendisc.report import build, common, methods
+from gendisc.report import build, common
+from gendisc.report.sections import provenance
 from gendisc.study import storage
 
 
@@ -19,26 +20,31 @@ def main() -> None:
         names = ["summary", *snakemake.params.tables]
         tables = common.read_tables({name: inp[name] for name in names})
         run = {
-            **methods.wall_time(methods.benchmark_intervals(snakemake.params.benchmarks), started),
+            **provenance.wall_time(
+                provenance.benchmark_intervals(snakemake.params.benchmarks), started
+            ),
             "machine cores": os.cpu_count(),
             "date (UTC)": time.strftime("%Y-%m-%d %H:%M", time.gmtime(started)),
         }
-        html, figures = build.build(
+        inputs = common.ReportInputs(
             tables,
             snakemake.params.config,
             storage.read_provenance(inp.errors),
             run,
             skipped=snakemake.params.skipped,
             seeds=storage.distinct_count(inp.errors, "seed"),
-            workers=snakemake.threads,
         )
+        report = build.build(inputs, workers=snakemake.threads)
         Path(out.figures).mkdir(parents=True, exist_ok=True)
-        for fig in figures:
+        for fig in report.figures:
             for fmt, data in fig.images.items():
                 storage.write_bytes(Path(out.figures) / f"{fig.stem}.{fmt}", data)
+        Path(out.shown).mkdir(parents=True, exist_ok=True)
+        for name, data in report.files.items():
+            storage.write_bytes(Path(out.html).parent / name, data)
         for src in [inp.errors, inp.summary, *(inp[name] for name in snakemake.params.tables)]:
             storage.write_bytes(Path(out.html).parent / Path(src).name, Path(src).read_bytes())
-        storage.write_text(out.html, html)
+        storage.write_text(out.html, report.page)
 
 
 # Guarded: where helper processes are spawned rather than forked, each imports this file again.

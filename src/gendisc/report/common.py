@@ -1,15 +1,14 @@
-"""The tables the report reads, and small pure helpers shared by the report's sections."""
+"""What the report reads (its tables and the run's facts), and small helpers its sections share."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 import pandas as pd
-
-from gendisc.stats.verdicts import VERDICT_KINDS
 
 #: the result tables beside ``results/errors.parquet`` that the report reads, by field name
 TABLE_FILES: dict[str, str] = {
@@ -76,6 +75,34 @@ class Tables:
     def present(self) -> tuple[str, ...]:
         """Names of the non-empty tables."""
         return tuple(f.name for f in fields(self) if not getattr(self, f.name).empty)
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything a report section may read.
+
+    Attributes
+    ----------
+    tables : Tables
+        The result tables.
+    config : Mapping
+        The config as run.
+    provenance : Mapping
+        Provenance stored in the results table (config hash, commit, packages, seed, engine).
+    run : Mapping
+        Facts about the run (jobs, wall time, machine, date).
+    skipped : Mapping[str, str]
+        UCI datasets not run, with the reason.
+    seeds : int
+        Number of distinct replicate random streams in the results.
+    """
+
+    tables: Tables
+    config: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+    run: Mapping[str, Any] = field(default_factory=dict)
+    skipped: Mapping[str, str] = field(default_factory=dict)
+    seeds: int = 0
 
 
 def read_tables(paths: Mapping[str, str | os.PathLike[str]]) -> Tables:
@@ -157,13 +184,41 @@ def regime(small: tuple[float, float], large: tuple[float, float]) -> str:
     return REGIMES[(significant_side(*small), significant_side(*large))]
 
 
+#: every verdict kind, in the order the report shows them (older runs have "not supported")
+VERDICTS: tuple[str, ...] = (
+    "supported",
+    "contradicted",
+    "not supported",
+    "negligible",
+    "inconclusive",
+    "degenerate",
+)
+#: verdicts that count against a claim
+AGAINST: frozenset[str] = frozenset({"contradicted", "not supported"})
+
+
 def verdict_counts(claims: pd.DataFrame, claim_ids: tuple[str, ...]) -> dict[str, int]:
-    """Counts of each verdict over the rows of the given claims (keys: the verdict kinds, n)."""
+    """Counts of each verdict over the rows of the given claims.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        The claims table (columns ``claim``, ``verdict``).
+    claim_ids : tuple[str, ...]
+        The claims to count.
+
+    Returns
+    -------
+    dict[str, int]
+        ``n`` (rows), ``against`` (rows in :data:`AGAINST`) and one count per verdict kind:
+        every kind of :data:`VERDICTS` (0 when absent) and any other kind found.
+    """
     rows = claims[claims["claim"].isin(claim_ids)] if len(claims) else claims
-    out = {"n": len(rows)} | dict.fromkeys(VERDICT_KINDS, 0)
+    out = {"n": len(rows), **dict.fromkeys(VERDICTS, 0)}
     if len(rows):
         for v, k in rows["verdict"].value_counts().items():
             out[str(v)] = int(k)
+    out["against"] = sum(out[v] for v in AGAINST)
     return out
 
 
@@ -175,8 +230,11 @@ def extremes(frame: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, pd.Data
 
 
 __all__ = [
+    "AGAINST",
     "REGIMES",
     "TABLE_FILES",
+    "VERDICTS",
+    "ReportInputs",
     "Tables",
     "columns_present",
     "extremes",

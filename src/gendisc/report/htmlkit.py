@@ -1,12 +1,14 @@
-"""Assemble the self-contained HTML report (figures inlined, every string escaped).
+"""The report's kit: what a section hands to its template (figures, tables, text), and helpers.
 
-The page loads nothing: styles are inline, figures are PNG data URIs, and the only absolute
-URLs are the citation links of :data:`CITATIONS` (anchors a reader may follow, never resources).
+A section module computes a :class:`SectionContent` (its lead sentences, its figures still to
+draw, its tables as display strings with their CSV, and any values its template needs); the
+templates (:mod:`gendisc.report.page`) say how it looks. The page loads nothing: styles are
+inline, figures are PNG data URIs, and the only absolute URLs are the citation links of
+:data:`CITATIONS` (anchors a reader may follow, never resources).
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 import re
@@ -17,29 +19,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from gendisc.report import figures
-
-CSS = """
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;max-width:1150px;
-margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.7em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
-h3{margin-top:1.4em}
-table{border-collapse:collapse;font-size:.82em;margin:.8em 0}
-caption{caption-side:top;text-align:left;font-size:.9em;color:#444;padding:.2em 0}
-th,td{border:1px solid #ccc;padding:.2em .45em;text-align:right;vertical-align:top}
-th{background:#f3f3f3}td.l,th.l{text-align:left}
-figure{margin:1.2em 0;break-inside:avoid}figure img{max-width:100%;height:auto}
-figcaption{font-size:.85em;color:#444}
-pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.78em}
-.note{background:#fff8e1;border-left:4px solid #f0b400;padding:.4em .8em}
-.answer{font-size:1.05em;background:#eef5fb;border-left:4px solid #0072b2;padding:.5em 1em}
-.scroll{max-height:32em;overflow:auto}.tw{max-width:100%;overflow-x:auto}
-.v-supported{color:#006d43;font-weight:600}.v-not-supported{color:#a33a00;font-weight:600}
-.v-inconclusive{color:#555}
-@media print{body{max-width:none;margin:0;font-size:10pt}h2{break-after:avoid}
-nav{display:none}.scroll,.tw{max-height:none;overflow:visible}a{color:inherit}
-table{break-inside:auto}tr{break-inside:avoid}}
-"""
+from gendisc.report import plotkit
 
 
 @dataclass(frozen=True)
@@ -86,8 +66,16 @@ CITATIONS: dict[str, Citation] = {
     ),
 }
 
-_URL = re.compile(r"https?://[^\s\"'<>)]+")
-_RELATIVE = re.compile(r"[A-Za-z0-9_.-]+(#[A-Za-z0-9_.-]*)?|#[A-Za-z0-9_.-]+")
+_RELATIVE = re.compile(r"([A-Za-z0-9_.-]+/)?[A-Za-z0-9_.-]+(#[A-Za-z0-9_.-]*)?|#[A-Za-z0-9_.-]+")
+#: CSS class of a verdict cell (and of its key in the verdict map's legend)
+VERDICT_CLASS = {
+    "supported": "v-supported",
+    "contradicted": "v-contradicted",
+    "not supported": "v-contradicted",
+    "negligible": "v-negligible",
+    "inconclusive": "v-inconclusive",
+    "degenerate": "v-degenerate",
+}
 
 
 @dataclass(frozen=True)
@@ -102,105 +90,110 @@ class Drawing:
     args: tuple[Any, ...] = ()
 
     def render(self) -> dict[str, bytes]:
-        """Draw the figure and save it (:func:`gendisc.report.figures.savefig`).
+        """Draw the figure and save it (:func:`gendisc.report.plotkit.savefig`).
 
         Returns
         -------
         dict[str, bytes]
             ``{"png": ..., "svg": ...}``.
         """
-        return figures.savefig(self.draw(*self.args))
+        return plotkit.savefig(self.draw(*self.args))
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A report figure: its file stem, caption and PNG/SVG bytes.
+    """A report figure: its file stem, caption, alt text and PNG/SVG bytes.
 
-    A figure still to be drawn has no images and a ``drawing``
-    (:func:`gendisc.report.rendering.render_figures` renders it).
+    The caption says what is plotted, over how many replicates (R) or items (n), and which
+    interval the bands or bars show; ``alt`` is a one-sentence description for a reader who
+    cannot see the image (the caption's first sentence when not given). A figure still to be
+    drawn has no images and a ``drawing`` (:func:`gendisc.report.rendering.render_figures`).
     """
 
     stem: str
     caption: str
     images: Mapping[str, bytes] = field(default_factory=dict)
     drawing: Drawing | None = None
+    alt: str = ""
+
+    @property
+    def alt_text(self) -> str:
+        """``alt``, or the caption's first sentence."""
+        return self.alt or self.caption.split(". ")[0].rstrip(".") + "."
 
 
 @dataclass(frozen=True)
-class Section:
-    """A report section: an id (anchor), a title, its HTML body, figures, then more HTML."""
+class Table:
+    """A table as the page shows it: formatted cells, and its CSV beside the report.
+
+    Attributes
+    ----------
+    id : str
+        Anchor and CSV stem.
+    caption : str
+        What the rows are.
+    columns : tuple[str, ...]
+        Column headers.
+    rows : tuple[tuple[tuple[str, str], ...], ...]
+        Per row, per column: ``(text, CSS class)``.
+    left : frozenset[str]
+        Left-aligned (text) columns.
+    csv : str
+        The CSV file, relative to the report (``tables/<id>.csv`` or a copied result table).
+    data : bytes or None
+        The CSV bytes to write at ``csv`` (None: the file is written by someone else).
+    """
 
     id: str
-    title: str
-    body: str
-    figures: Sequence[Figure] = field(default_factory=tuple)
-    after: str = ""
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[tuple[str, str], ...], ...]
+    left: frozenset[str]
+    csv: str
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class SectionContent:
+    """What a section says: a lead of two or three sentences, figures, tables, notes, extras.
+
+    ``figures`` lead the section; ``more_figures`` are shown collapsed after its tables.
+    ``extra`` holds the values only this section's template reads (lists, numbers, texts).
+    """
+
+    lead: str
+    figures: tuple[Figure, ...] = ()
+    more_figures: tuple[Figure, ...] = ()
+    tables: tuple[Table, ...] = ()
+    notes: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def all_figures(self) -> tuple[Figure, ...]:
+        """``figures`` then ``more_figures``."""
+        return (*self.figures, *self.more_figures)
+
+    def table(self, table_id: str) -> Table | None:
+        """The table with id ``table_id`` (None when this run has no such table)."""
+        return next((t for t in self.tables if t.id == table_id), None)
 
 
 def esc(value: Any) -> str:
-    """HTML-escape ``str(value)`` (quotes included).
-
-    Parameters
-    ----------
-    value : Any
-        Anything; ``None`` renders as the empty string.
-
-    Returns
-    -------
-    str
-        Text safe inside element content and quoted attribute values.
-    """
+    """HTML-escape ``str(value)`` (quotes included); ``None`` renders as the empty string."""
     return "" if value is None else html.escape(str(value), quote=True)
 
 
-def cite(key: str) -> str:
-    """An anchor to a registered citation.
+def local_href(href: str) -> str:
+    """``href`` if it names a file beside the report (``x.csv``, ``tables/x.csv``) or ``#anchor``.
 
-    Parameters
-    ----------
-    key : str
-        A key of :data:`CITATIONS`.
-
-    Returns
-    -------
-    str
-        ``<a href="URL">text</a>``.
+    Raises
+    ------
+    ValueError
+        For an absolute URL, a parent path or anything else.
     """
-    if key not in CITATIONS:
-        raise ValueError(f"unknown citation {key!r}; known: {sorted(CITATIONS)}")
-    c = CITATIONS[key]
-    return f'<a href="{esc(c.url)}">{esc(c.text)}</a>'
-
-
-def local_link(href: str, text: str) -> str:
-    """An anchor to a file beside the report or an in-page anchor (never an absolute URL).
-
-    Parameters
-    ----------
-    href : str
-        A bare file name (``claims.csv``) or ``#anchor``.
-    text : str
-        Link text (escaped).
-    """
-    if not _RELATIVE.fullmatch(href):
-        raise ValueError(f"local link must be a bare file name or #anchor, got {href!r}")
-    return f'<a href="{esc(href)}">{esc(text)}</a>'
-
-
-def absolute_urls(page: str) -> list[str]:
-    """Every ``http(s)://`` URL in ``page``, in order of appearance (for checks)."""
-    return [html.unescape(u) for u in _URL.findall(page)]
-
-
-def figure_html(fig: Figure) -> str:
-    """An inline ``<figure>`` with the PNG as a data URI and an escaped caption."""
-    if "png" not in fig.images:
-        raise ValueError(f"figure {fig.stem!r} has no PNG: render it first")
-    data = base64.b64encode(fig.images["png"]).decode("ascii")
-    return (
-        f'<figure id="fig-{esc(fig.stem)}"><img alt="{esc(fig.caption)}" '
-        f'src="data:image/png;base64,{data}"><figcaption>{esc(fig.caption)}</figcaption></figure>'
-    )
+    if not _RELATIVE.fullmatch(href) or ".." in href:
+        raise ValueError(f"local link must be a file beside the report or #anchor, got {href!r}")
+    return href
 
 
 def fmt_value(value: Any, floatfmt: str = "{:.4g}") -> str:
@@ -219,124 +212,70 @@ def fmt_value(value: Any, floatfmt: str = "{:.4g}") -> str:
     return str(value)
 
 
-def table_html(
+def table(
+    table_id: str,
     frame: pd.DataFrame,
-    *,
-    floatfmt: str = "{:.4g}",
-    left: Sequence[str] = (),
-    table_id: str = "",
     caption: str = "",
-    row_class: Sequence[str] | None = None,
+    *,
+    left: Sequence[str] = (),
+    floatfmt: str = "{:.4g}",
     cell_class: Mapping[str, Sequence[str]] | None = None,
-) -> str:
-    """An escaped HTML table.
+    csv: str | None = None,
+) -> Table:
+    """A :class:`Table` of ``frame``: cells formatted, text columns left-aligned, its CSV.
 
     Parameters
     ----------
+    table_id : str
+        Anchor and CSV stem (``tables/<id>.csv`` unless ``csv`` is given).
     frame : pandas.DataFrame
-        The rows to show (index ignored).
+        The rows to show (index ignored); written as the CSV with full precision.
+    caption : str
+        What the rows are.
+    left : Sequence[str]
+        Columns to left-align besides the non-numeric ones.
     floatfmt : str
         Format of float cells.
-    left : Sequence[str]
-        Columns to left-align besides the text columns.
-    table_id : str
-        Optional ``id`` attribute.
-    caption : str
-        Optional caption (escaped).
-    row_class : Sequence[str], optional
-        One CSS class per row.
     cell_class : Mapping[str, Sequence[str]], optional
         Per column, one CSS class per row (e.g. verdict colours).
-
-    Returns
-    -------
-    str
-        ``<div class="tw"><table>...</table></div>`` (the div scrolls a wide table sideways).
+    csv : str, optional
+        An existing file beside the report holding these rows (no CSV is written then).
     """
-    if row_class is not None and len(row_class) != len(frame):
-        raise ValueError(f"row_class has {len(row_class)} entries for {len(frame)} rows")
     cell_class = cell_class or {}
-    text_cols = {
-        c
+    for col, classes in cell_class.items():
+        if len(classes) != len(frame):
+            raise ValueError(
+                f"cell_class[{col!r}] has {len(classes)} entries for {len(frame)} rows"
+            )
+    text_cols = frozenset(
+        str(c)
         for c in frame.columns
         if c in left or not pd.api.types.is_numeric_dtype(frame[c]) or frame[c].dtype == bool
-    }
-    head = "".join(
-        f'<th class="l">{esc(c)}</th>' if c in text_cols else f"<th>{esc(c)}</th>"
-        for c in frame.columns
     )
-    rows = []
-    for i, rec in enumerate(frame.itertuples(index=False)):
-        cells = []
-        for col, val in zip(frame.columns, rec, strict=True):
-            classes = ["l"] if col in text_cols else []
-            if col in cell_class:
-                classes.append(cell_class[col][i])
-            cls = f' class="{esc(" ".join(classes))}"' if classes else ""
-            text = esc(fmt_value(val, floatfmt))
-            if col in text_cols and len(text) > 20:  # long identifiers may wrap at "/" "_"
-                text = text.replace("/", "/<wbr>").replace("_", "_<wbr>")
-            cells.append(f"<td{cls}>{text}</td>")
-        rcls = f' class="{esc(row_class[i])}"' if row_class is not None else ""
-        rows.append(f"<tr{rcls}>" + "".join(cells) + "</tr>")
-    tid = f' id="{esc(table_id)}"' if table_id else ""
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (
-        f'<div class="tw"><table{tid}>{cap}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )
-
-
-def render(title: str, sections: Sequence[Section], subtitle: str = "") -> str:
-    """The whole page: escaped title, a numbered table of contents, then each section in order.
-
-    Parameters
-    ----------
-    title, subtitle : str
-        Page title and an optional line under it (both escaped).
-    sections : Sequence[Section]
-        The sections, in reading order; their ids must be unique.
-
-    Returns
-    -------
-    str
-        A complete HTML5 document.
-    """
-    ids = [s.id for s in sections]
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"duplicate section ids in {ids}")
-    toc = "".join(f'<li><a href="#{esc(s.id)}">{esc(s.title)}</a></li>' for s in sections)
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)}</title><style>{CSS}</style></head><body>",
-        f"<header><h1>{esc(title)}</h1>",
-        f"<p>{esc(subtitle)}</p>" if subtitle else "",
-        f"<nav><ol>{toc}</ol></nav></header>",
-    ]
-    for number, s in enumerate(sections, start=1):
-        figs = "".join(figure_html(f) for f in s.figures)
-        parts.append(
-            f'<section id="{esc(s.id)}"><h2>{number}. {esc(s.title)}</h2>{s.body}{figs}{s.after}'
-            "</section>"
+    rows = tuple(
+        tuple(
+            (fmt_value(val, floatfmt), cell_class[col][i] if col in cell_class else "")
+            for col, val in zip(frame.columns, rec, strict=True)
         )
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+        for i, rec in enumerate(frame.itertuples(index=False))
+    )
+    path = local_href(csv) if csv else f"tables/{table_id}.csv"
+    data = None if csv else frame.to_csv(index=False).encode("utf-8")
+    return Table(
+        table_id, caption, tuple(str(c) for c in frame.columns), rows, text_cols, path, data
+    )
 
 
 __all__ = [
     "CITATIONS",
-    "CSS",
+    "VERDICT_CLASS",
     "Citation",
+    "Drawing",
     "Figure",
-    "Section",
-    "absolute_urls",
-    "cite",
+    "SectionContent",
+    "Table",
     "esc",
-    "figure_html",
     "fmt_value",
-    "local_link",
-    "render",
-    "table_html",
+    "local_href",
+    "table",
 ]

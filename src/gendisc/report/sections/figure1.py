@@ -1,0 +1,234 @@
+"""Section 2, the Figure 1 replica: the 15 UCI experiments, panel by panel, and their tables."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from gendisc.data import datasets
+from gendisc.models.pairs import PAIRS
+from gendisc.report import plotkit
+from gendisc.report.common import ReportInputs, Tables, extremes, interval, regime
+from gendisc.report.htmlkit import Drawing, Figure, SectionContent, table
+
+#: the regime that says the conservative interval found no difference at either end
+NO_DIFFERENCE = "no significant difference at either end"
+
+
+def figure1(summary: pd.DataFrame, panels: list[str], titles: dict[str, str]) -> plt.Figure:
+    """Ng & Jordan's Figure 1 replica: one panel per UCI dataset, error vs m, three per row.
+
+    The faithful pair of each panel (``nb_lr`` or ``bnb_lr``) is drawn as in the paper: naive
+    Bayes solid, logistic regression dashed; of any other pair (``gnb_lr``'s GaussianNB, where
+    run) only the generative model is drawn, dotted.
+    Bands are 95 % normal intervals of the mean over the random splits. Panels of datasets that
+    were not run say so. Every panel has its own axis labels, to be read on its own.
+    """
+    plotkit.use_style()
+    fig, axes = plotkit.panel_grid(len(panels), (3.25, 2.55))
+    uci = summary[summary["study"] == "uci"]
+    for ax, name in zip(axes, panels, strict=True):
+        data = uci[uci["dataset"] == name]
+        ax.set_title(titles.get(name, name))
+        if data.empty:
+            ax.text(0.5, 0.5, "not run", ha="center", va="center", transform=ax.transAxes)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            continue
+        for pair, cells in data.groupby("pair", sort=True):
+            cells = cells.sort_values("m")
+            roles = ("generative", "discriminative") if pair != "gnb_lr" else ("generative",)
+            for role in roles:
+                style = dict(plotkit.ROLE_STYLE[role])
+                if pair == "gnb_lr":
+                    style.update(color=plotkit.PALETTE[2], linestyle=":",
+                                 label="GaussianNB (gnb_lr)")  # fmt: skip
+                mean = cells[f"err_{role}"].to_numpy()
+                half = plotkit.Z95 * cells[f"se_{role}"].to_numpy()
+                ax.plot(cells["m"], mean, **style)
+                ax.fill_between(cells["m"], mean - half, mean + half, color=style["color"],
+                                alpha=0.2)  # fmt: skip
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("m (training examples)")
+        ax.set_ylabel("test error")
+    handles, labels = [], []
+    for ax in axes:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    top = 1.0
+    if labels:  # no legend when no dataset was run
+        fig.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False)
+        top = 1 - 0.45 / fig.get_figheight()
+    fig.tight_layout(rect=(0, 0, 1, top))
+    return fig
+
+
+def crossover_text(crossovers: pd.DataFrame, key: tuple[str, str, str]) -> tuple[str, float]:
+    """``"m* [lo, hi]"`` and P(cross) of one curve pair ("none" when the means do not cross)."""
+    x = crossovers
+    if x.empty:
+        return "–", np.nan
+    row = x[(x["study"] == key[0]) & (x["dataset"] == key[1]) & (x["pair"] == key[2])]
+    if row.empty:
+        return "–", np.nan
+    r = row.iloc[0]
+    p = float(r.get("p_cross", np.nan))
+    if not np.isfinite(float(r["m_star"])):
+        return "none in range", p
+    return interval(float(r["m_star"]), float(r["ci_low"]), float(r["ci_high"]), "{:.0f}"), p
+
+
+def regimes(tables: Tables, study: str) -> dict[tuple[str, str], str]:
+    """Regime per (dataset, pair) from the anchor intervals of the per-cell tests."""
+    c = tables.cells
+    if c.empty or "anchor_ci_low" not in c.columns:
+        return {}
+    small, large = extremes(c[c["study"] == study], ["dataset", "pair"])
+    out = {}
+    for key in small.index:
+        s, g = small.loc[key], large.loc[key]
+        out[key] = regime(
+            (float(s["anchor_ci_low"]), float(s["anchor_ci_high"])),
+            (float(g["anchor_ci_low"]), float(g["anchor_ci_high"])),
+        )
+    return out
+
+
+def per_curve_table(tables: Tables, study: str) -> pd.DataFrame:
+    """One row per (dataset, pair) of a study: errors at the ends, m* with CI, regime.
+
+    Parameters
+    ----------
+    tables : Tables
+        The report's tables (``summary`` required; ``cells`` and ``crossovers`` optional).
+    study : str
+        ``"uci"`` or a synthetic study.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``dataset, pair, n, m range, NB/LR error at the smallest and largest m,
+        m* [95% CI], P(cross), regime``.
+    """
+    s = tables.summary[tables.summary["study"] == study]
+    if s.empty:
+        return pd.DataFrame()
+    small, large = extremes(s, ["dataset", "pair"])
+    found = regimes(tables, study)
+    rows = []
+    for key in small.index:
+        a, b = small.loc[key], large.loc[key]
+        m_star, p_cross = crossover_text(tables.crossovers, (study, *key))
+        rows.append(
+            {
+                "dataset": key[0],
+                "pair": key[1],
+                "n": int(a["n_features"]),
+                "m range": f"{int(a['m'])}–{int(b['m'])}",
+                "gen. err, smallest m": float(a["err_generative"]),
+                "disc. err, smallest m": float(a["err_discriminative"]),
+                "gen. err, largest m": float(b["err_generative"]),
+                "disc. err, largest m": float(b["err_discriminative"]),
+                "m* [95% CI]": m_star,
+                "P(cross)": p_cross,
+                "regime": found.get(key, "–"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def across_table(tables: Tables, uci: bool = True) -> pd.DataFrame:
+    """Win/tie/loss of the generative model and Demšar's Wilcoxon test over datasets.
+
+    Rows of the UCI datasets (``uci=True``) or of the synthetic settings per family.
+    """
+    a = tables.across_datasets
+    if a.empty:
+        return a
+    a = a[(a["study"] == "uci") == uci]
+    cols = ("study", "pair", "which", "n_datasets", "wins", "ties", "losses", "wilcoxon_p",
+            "rank_biserial")  # fmt: skip
+    return a.loc[:, [c for c in cols if c in a.columns]]
+
+
+def lead_sentences(per_curve: pd.DataFrame, min_effect: float) -> str:
+    """How to read the panels, and how often the mean curves and the intervals disagree."""
+    text = (
+        "Each panel is one dataset, as in the paper: test error against the number of training "
+        "examples, naive Bayes solid and logistic regression dashed."
+    )
+    if per_curve.empty:
+        return text
+    gap_small = (per_curve["gen. err, smallest m"] - per_curve["disc. err, smallest m"]).abs()
+    gap_large = (per_curve["gen. err, largest m"] - per_curve["disc. err, largest m"]).abs()
+    visible = (np.maximum(gap_small, gap_large) >= min_effect).to_numpy()
+    quiet = (per_curve["regime"] == NO_DIFFERENCE).to_numpy()
+    text += (
+        f" In {int((visible & quiet).sum())} of {len(per_curve)} panels the mean curves differ "
+        f"by at least {min_effect:g} at one end, yet the conservative corrected interval finds "
+        "no significant difference at either end: read the gaps as suggestive there."
+        if (visible & quiet).any()
+        else f" All {len(per_curve)} panels' visible gaps are backed by the corrected interval."
+    )
+    return text
+
+
+def build(inputs: ReportInputs) -> SectionContent:
+    """The Figure 1 replica, its per-dataset and across-datasets tables, the datasets not run."""
+    tables, skipped = inputs.tables, inputs.skipped
+    uci = tables.summary[tables.summary["study"] == "uci"]
+    panels = list(datasets.DATASETS)
+    titles = {name: f"{name} ({datasets.DATASETS[name].kind})" for name in panels}
+    reps = int(uci["R"].min()) if len(uci) else 0
+    fig = Figure(
+        stem="figure1-uci",
+        caption=(
+            "Replica of Ng & Jordan's Figure 1: test error vs training-set size m (log scale), "
+            f"one panel per UCI experiment (n = {uci['dataset'].nunique()} datasets run); naive "
+            "Bayes solid, logistic regression dashed, scikit-learn's GaussianNB dotted. Lines: "
+            f"mean over R = {reps} random train/test splits per m; bands: 95 % normal interval "
+            "of that mean, conditional on the dataset."
+            if reps
+            else "Replica of Ng & Jordan's Figure 1: no UCI experiment was run in this study "
+            "(n = 0 datasets, R = 0; see the list below for why)."
+        ),
+        alt="Fifteen small panels, three per row, each showing the test error of naive Bayes "
+        "and logistic regression against the training-set size on one UCI dataset.",
+        drawing=Drawing(figure1, (tables.summary, panels, titles)),
+    )
+    per_curve = per_curve_table(tables, "uci")
+    min_effect = float((inputs.config.get("stats", {}) or {}).get("min_effect", 0.005))
+    out = []
+    if not per_curve.empty:
+        out.append(table("figure1-table", per_curve, "Per dataset: errors at the ends, crossover "
+                         "m* (bootstrap 95 % interval), P(cross) and regime (corrected resampled "
+                         "t at the smallest and largest m)",
+                         left=("dataset", "pair", "m range", "m* [95% CI]", "regime")))  # fmt: skip
+    across = across_table(tables, uci=True)
+    if not across.empty:
+        out.append(table("across-table", across, "Across datasets (Demšar 2006): wins, ties and "
+                         "losses of the generative model, Wilcoxon p and rank-biserial "
+                         "correlation", left=("study", "pair", "which")))  # fmt: skip
+    ran = set(uci["dataset"])
+    not_run = [(n, skipped.get(n, "not in this configuration (uci.datasets)"))
+               for n in panels if n not in ran]  # fmt: skip
+    return SectionContent(
+        lead=lead_sentences(per_curve, min_effect),
+        figures=(fig,),
+        tables=tuple(out),
+        extra={"not_run": not_run},
+    )
+
+
+__all__ = [
+    "across_table",
+    "build",
+    "crossover_text",
+    "figure1",
+    "lead_sentences",
+    "per_curve_table",
+    "regimes",
+]
