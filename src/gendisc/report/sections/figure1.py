@@ -38,12 +38,13 @@ def figure1(summary: pd.DataFrame, panels: list[str], titles: dict[str, str]) ->
             continue
         for pair, cells in data.groupby("pair", sort=True):
             cells = cells.sort_values("m")
-            roles = ("generative", "discriminative") if pair != "gnb_lr" else ("generative",)
+            spec = PAIRS[pair]
+            roles = ("generative", "discriminative") if spec.faithful else ("generative",)
             for role in roles:
                 style = dict(plotkit.ROLE_STYLE[role])
-                if pair == "gnb_lr":
+                if not spec.faithful:
                     style.update(color=plotkit.PALETTE[2], linestyle=":",
-                                 label="GaussianNB (gnb_lr)")  # fmt: skip
+                                 label=f"{spec.label} ({pair})")  # fmt: skip
                 mean = cells[f"err_{role}"].to_numpy()
                 half = plotkit.Z95 * cells[f"se_{role}"].to_numpy()
                 ax.plot(cells["m"], mean, **style)
