@@ -8,8 +8,10 @@ import pandas as pd
 
 from gendisc.report import build
 from gendisc.report.common import ReportInputs, Tables
-from gendisc.stats import analysis, sample_complexity
+from gendisc.stats import analysis, registry, sample_complexity
 from gendisc.study import columns, summary
+
+from conftest import REPO
 
 HOSTILE = "<script>alert('x')</script>\"'&<img src=x onerror=alert(1)>"
 
@@ -98,7 +100,10 @@ def planted_tables() -> Tables:
     complexity = sample_complexity.sample_complexity_table(m_eps, 0.05)
     efron = sample_complexity.efron_table(errors, seed=1, n_boot=200, alpha=0.05)
     mis, trends = analysis.misspecification_tables(asym, errors, cross, 0.05)
-    claims, across = analysis.claims_tables(cells, cross, complexity, efron, trends, cfg)
+    inputs = {"cells": cells, "crossovers": cross, "complexity": complexity, "efron": efron,
+              "misspecification": mis}  # fmt: skip
+    reg = registry.load_registry(REPO / "config" / "claims.yaml")
+    claims, across, _ = analysis.claims_tables(inputs, reg, cfg)
     return Tables(
         summary=summary.summarise(errors, asym),
         cells=cells,

@@ -150,3 +150,12 @@ def test_learning_curves_draw_only_the_misspecification_grid(monkeypatch) -> Non
         "curves-correlated_gaussian-nb_lr",
         "difference-correlated_gaussian-nb_lr",
     ]
+
+
+def test_the_report_knows_every_verdict_kind_of_the_stats_layer() -> None:
+    from gendisc.stats.verdicts import VERDICT_KINDS
+
+    assert set(VERDICT_KINDS) <= set(VERDICTS)
+    assert set(VERDICTS) <= set(answer.VERDICT_COLOURS) and set(VERDICTS) <= set(
+        htmlkit.VERDICT_CLASS
+    )

@@ -19,7 +19,7 @@ from gendisc.data import generators
 from gendisc.report import plotkit
 from gendisc.report.common import VERDICTS, ReportInputs, verdict_counts
 from gendisc.report.htmlkit import VERDICT_CLASS, Drawing, Figure, SectionContent, table
-from gendisc.stats import claims as claims_mod
+from gendisc.stats.verdicts import VerdictRule
 
 QUESTION = (
     "When does a generative classifier (naive Bayes, LDA) beat its discriminative partner "
@@ -79,6 +79,13 @@ def claim_text(claim: str, statement: str | None = None) -> ClaimText:
     """The number and statement of a claim id (a claims-table statement wins when given)."""
     known = CLAIMS.get(claim, ClaimText(0, claim))
     return ClaimText(known.number, statement or known.statement)
+
+
+def primary_rows(claims: pd.DataFrame) -> pd.DataFrame:
+    """The rows of each claim's primary rule (every row of a table without rules)."""
+    if "primary" not in claims.columns:
+        return claims
+    return claims[claims["primary"].astype(str).str.lower().isin(("true", "1"))]
 
 
 def scope_group(scope: str) -> str:
@@ -178,14 +185,14 @@ def _of(c: Mapping[str, int], verdict: str = "supported") -> str:
     return f"{c[verdict]} of {c['n']}"
 
 
-def answer_sentences(claims: pd.DataFrame, rule: claims_mod.VerdictRule) -> list[str]:
+def answer_sentences(claims: pd.DataFrame, rule: VerdictRule) -> list[str]:
     """At most five plain sentences stating what the study found, from the claims table.
 
     Parameters
     ----------
     claims : pandas.DataFrame
         The claims table (``claim, scope, estimate, verdict``, ...).
-    rule : gendisc.stats.claims.VerdictRule
+    rule : gendisc.stats.verdicts.VerdictRule
         The verdict rule (for the margin it names).
 
     Returns
@@ -250,16 +257,17 @@ def claims_overview(claims: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["#", "id"], kind="mergesort").reset_index(drop=True)
 
 
-def verdict_rule(config: Mapping[str, Any]) -> claims_mod.VerdictRule:
+def verdict_rule(config: Mapping[str, Any]) -> VerdictRule:
     """The verdict rule of the config's ``stats`` section (defaults where a key is absent)."""
     section = config.get("stats", {}) or {}
     keys = ("alpha", "min_effect", "min_delta_aic", "efron_tolerance")
-    return claims_mod.VerdictRule.from_config({k: section[k] for k in keys if k in section})
+    return VerdictRule.from_config({k: section[k] for k in keys if k in section})
 
 
 def build(inputs: ReportInputs) -> SectionContent:
     """The answer: question, sentences, verdict map, claims overview and table, verdict rule."""
-    claims, config = inputs.tables.claims, inputs.config
+    every, config = inputs.tables.claims, inputs.config
+    claims = primary_rows(every)
     rule = verdict_rule(config)
     extra = {"question": QUESTION, "sentences": answer_sentences(claims, rule)}
     if claims.empty:
@@ -270,8 +278,9 @@ def build(inputs: ReportInputs) -> SectionContent:
     fig = Figure(
         stem="verdict-map",
         caption=(
-            f"Verdict map: the {len(claims)} claim verdicts (n = {len(claims)} claim rows) by "
-            f"claim and scope group; each bar is split by verdict, with counts. A verdict comes "
+            f"Verdict map: the {len(claims)} claim verdicts (n = {len(claims)} claim rows, each "
+            "claim under its primary rule) by claim and scope group; each bar is split by "
+            "verdict, with counts. A verdict comes "
             f"from the claim's {100 * (1 - rule.alpha):g} % interval and Holm-adjusted p-value "
             "(see the verdict rule below); each scope is a setting, dataset, family or Δ over "
             "its R replicates."
@@ -280,11 +289,15 @@ def build(inputs: ReportInputs) -> SectionContent:
         "verdicts were supported, contradicted, negligible, inconclusive or degenerate.",
         drawing=Drawing(verdict_map, (grid,)),
     )
-    shown = claims.copy()
+    shown = every.copy()
     shown.insert(0, "#", [claim_text(str(c)).number for c in shown["claim"]])
     shown = shown.sort_values(["#", "claim"], kind="mergesort").reset_index(drop=True)
     holm_by = (config.get("stats", {}) or {}).get("holm_by") or ()
-    extra["rule"] = rule.describe(holm_by)
+    extra["rule"] = rule.describe(holm_by) + (
+        " The claims and their rules are registered in config/claims.yaml with the date of each "
+        "change; each claim's primary rule is the one first declared, later rules are reported "
+        "beside it (column rule of the claims table; counts per rule in claims_sensitivity.csv)."
+    )
     return SectionContent(
         lead=(
             "Each row of the map is a claim of Ng & Jordan's paper or of this study's extensions; "
