@@ -12,16 +12,12 @@ import pytest
 from scipy import stats
 from sklearn.datasets import load_digits
 
-from gendisc.data.datasets import (
-    DATASETS,
-    MISSING_RULES,
-    STATUSES,
-    Prepared,
-    draw_train_indices,
-    max_m,
-    prepare,
-)
-from gendisc.data.download import sha256_file
+from gendisc.data.checksums import sha256_file
+from gendisc.data.datasets import DATASETS, max_m
+from gendisc.data.kinds import KINDS
+from gendisc.data.prepare import MISSING_RULES, Prepared, prepare
+from gendisc.data.splits import draw_train_indices
+from gendisc.data.uci_parsers import PARSERS
 
 from conftest import MIRROR, needs_mirror
 
@@ -78,22 +74,31 @@ def raw_rows(path: Path, skip: int = 0) -> list[list[str]]:
 def test_registry_has_the_papers_fifteen_panels() -> None:
     assert tuple(DATASETS) == PAPER_NAMES
     assert sum(d.kind == "continuous" for d in DATASETS.values()) == 8
-    assert all(d.kind in ("continuous", "discrete") for d in DATASETS.values())
-    assert all(name == d.name for name, d in DATASETS.items())
+
+
+# --- the contract of every registered dataset (adding one = an entry + its parser) ---------
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_registry_entry_is_complete(name: str) -> None:
+    spec = DATASETS[name]
+    assert spec.name == name and spec.kind in KINDS and name in PARSERS
+    assert set(PARSERS) == set(DATASETS)
+    for file in spec.files:
+        assert re.fullmatch(r"[0-9a-f]{64}", file.sha256)
+        assert file.url.startswith("https://") and file.url.endswith(file.name)
 
 
 @needs_mirror
-@pytest.mark.parametrize("name", PAPER_NAMES)
+@pytest.mark.parametrize("name", list(DATASETS))
 def test_files_match_pins_and_manifest_status(name: str) -> None:
     status = manifest_status()
     for file in DATASETS[name].files:
         assert sha256_file(MIRROR / file.name) == file.sha256
-        assert file.status in STATUSES
         assert status[file.name] == file.status
-        assert file.url.startswith("https://") and file.url.endswith(file.name)
 
 
-@pytest.mark.parametrize("name", PAPER_NAMES)
+@pytest.mark.parametrize("name", list(DATASETS))
 def test_prepare_contract(name: str, prepared: Callable[[str, str], Prepared]) -> None:
     spec, data = DATASETS[name], prepared(name, "drop")
     assert data.X.shape == spec.expected_shape
@@ -101,6 +106,7 @@ def test_prepare_contract(name: str, prepared: Callable[[str, str], Prepared]) -
     assert data.y.shape == (data.X.shape[0],)
     assert set(np.unique(data.y)) == {0, 1}
     assert int(data.y.sum()) == POSITIVES[name]
+    assert dict(data.sha256) == {f.name: f.sha256 for f in spec.files}
     assert not np.isnan(data.X).any()
     assert len(data.feature_names) == data.X.shape[1] == len(set(data.feature_names))
     if spec.kind == "continuous":
@@ -117,7 +123,7 @@ def test_prepare_contract(name: str, prepared: Callable[[str, str], Prepared]) -
             assert set(np.unique(data.X[:, j]).astype(int)) == set(range(k))
 
 
-@pytest.mark.parametrize("name", PAPER_NAMES)
+@pytest.mark.parametrize("name", list(DATASETS))
 def test_m_grid_and_max_m(name: str) -> None:
     spec = DATASETS[name]
     grid = np.array(spec.m_grid)
@@ -218,10 +224,11 @@ def test_category_rule_rejects_missing_continuous_cells(tmp_path: Path) -> None:
     rows[0] = "?" + rows[0][rows[0].index(",") :]  # mcv of row 0 missing
     path = tmp_path / "bupa.data"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    paths, accept = {"bupa.data": path}, {"bupa.data": sha256_file(path)}  # a reviewed edit
     with pytest.raises(ValueError, match=r"category.*mcv"):
-        prepare("liver", {"bupa.data": path}, missing="category")
-    assert prepare("liver", {"bupa.data": path}, missing="drop").X.shape == (344, 6)
-    imputed = prepare("liver", {"bupa.data": path}, missing="impute")
+        prepare("liver", paths, missing="category", accept=accept)
+    assert prepare("liver", paths, missing="drop", accept=accept).X.shape == (344, 6)
+    imputed = prepare("liver", paths, missing="impute", accept=accept)
     median = np.median([float(r.split(",")[0]) for r in rows[1:]])
     raw = np.array([float(r.split(",")[0]) for r in rows[1:]])
     lo, hi = raw.min(), raw.max()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -13,15 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from gendisc.data.datasets import DATASETS, SourceFile
+from gendisc.data.datasets import DATASETS
 from gendisc.data.download import (
     ACCEPT_KEY,
+    DEADLINE_KEY,
     ChecksumMismatch,
+    DeadlineExceeded,
     DownloadError,
     fetch,
     sha256_file,
     source_of,
 )
+from gendisc.data.uci_files import SourceFile
 
 from conftest import MIRROR, needs_mirror
 
@@ -38,6 +43,8 @@ class Server:
     requests: list[str] = field(default_factory=list)
     fail_first: int = 0  # answer the first k requests with 503
     truncate: bool = False  # announce more bytes than sent, then close
+    trickle: float = 0.0  # > 0: send one byte every `trickle` seconds (for at most `life` s)
+    life: float = 5.0  # bounded life of a trickling answer, in seconds
 
 
 def _handler(state: Server) -> type[SimpleHTTPRequestHandler]:
@@ -46,6 +53,20 @@ def _handler(state: Server) -> type[SimpleHTTPRequestHandler]:
             state.requests.append(self.path)
             if len(state.requests) <= state.fail_first:
                 self.send_error(503, "injected failure")
+                return
+            if state.trickle > 0:
+                self.send_response(200)
+                self.send_header("Content-Length", "23279")
+                self.end_headers()
+                stop = time.monotonic() + state.life
+                try:
+                    while time.monotonic() < stop:
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(state.trickle)
+                except OSError:  # the client gave up: what a deadline should make it do
+                    pass
+                self.close_connection = True
                 return
             if state.truncate:
                 self.send_response(200)
@@ -175,9 +196,51 @@ def test_http_404_is_a_download_error_without_retry(serve: partial[Server], tmp_
     with pytest.raises(DownloadError, match="404") as info:
         fetch(LENSES, cache, mirror=server.url, timeout=5, retries=3, backoff=0)
     assert not isinstance(info.value, ChecksumMismatch)
-    assert LENSES.name in str(info.value) and "data_mirror" in str(info.value)
+    message = str(info.value)
+    assert LENSES.name in message and "(1 attempt(s)" in message
+    assert "Offline?" not in message and "Check that the mirror (data_mirror)" in message
     assert len(server.requests) == 1
     assert list(cache.iterdir()) == []
+
+
+def test_http_404_without_mirror_suggests_one(serve: partial[Server], tmp_path: Path) -> None:
+    """The public source (here a local server standing in for it) answers 404: one attempt,
+    and the message suggests the mirror because none is set."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    server = serve(empty)
+    public = dataclasses.replace(LENSES, url=server.url + LENSES.name)
+    with pytest.raises(DownloadError, match=r"\(1 attempt\(s\).*Offline\? Set the config key "):
+        fetch(public, tmp_path / "cache", timeout=5, retries=3, backoff=0)
+    assert len(server.requests) == 1
+
+
+def test_trickling_server_is_stopped_at_the_deadline(
+    serve: partial[Server], tmp_path: Path
+) -> None:
+    """A server that sends a byte every 50 ms never trips the per-read timeout; the overall
+    deadline stops it, says so, retries nothing and leaves no partial file."""
+    server = serve(tmp_path, trickle=0.05, life=5.0)
+    cache = tmp_path / "cache"
+    with pytest.raises(DeadlineExceeded) as info:
+        fetch(LENSES, cache, mirror=server.url, timeout=2, retries=3, backoff=0, deadline=0.5)
+    message = str(info.value)
+    assert LENSES.name in message and "deadline of 0.5 s" in message
+    assert DEADLINE_KEY in message and "of 23279 bytes received" in message
+    assert len(server.requests) == 1
+    assert list(cache.iterdir()) == []
+
+
+@needs_mirror
+def test_partial_file_of_a_killed_download_is_removed(
+    serve: partial[Server], tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / f".{LENSES.name}.k1ll3d.part").write_bytes(b"half a file")
+    (cache / ".other.data.k1ll3d.part").write_bytes(b"not ours")
+    path = fetch(LENSES, cache, mirror=serve(MIRROR).url, timeout=5)
+    assert sorted(p.name for p in cache.iterdir()) == [".other.data.k1ll3d.part", path.name]
 
 
 def test_closed_port_is_a_download_error(tmp_path: Path) -> None:
@@ -227,6 +290,8 @@ def test_bad_arguments(tmp_path: Path) -> None:
         fetch(LENSES, tmp_path, timeout=0)
     with pytest.raises(ValueError, match="retries"):
         fetch(LENSES, tmp_path, retries=-1)
+    with pytest.raises(ValueError, match="deadline"):
+        fetch(LENSES, tmp_path, deadline=0)
 
 
 @needs_mirror

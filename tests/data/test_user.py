@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from sklearn.datasets import load_breast_cancer
 
-from gendisc.data import datasets, user
+from gendisc.data import prepare, uci_files, uci_parsers, user
 
 from conftest import MIRROR, REPO, needs_mirror
 
@@ -140,10 +140,10 @@ def test_editing_the_file_is_seen_despite_the_cache(tmp_path):
 @needs_mirror
 def test_a_uci_file_as_user_data_gives_the_uci_pool(tmp_path):
     """Pima brought as a user CSV is prepared exactly as the registered UCI dataset."""
-    raw = pd.read_csv(MIRROR / datasets.PIMA.name, header=None, names=datasets.PIMA_COLS)
+    raw = pd.read_csv(MIRROR / uci_files.PIMA.name, header=None, names=uci_parsers.PIMA_COLS)
     raw.to_csv(tmp_path / "pima.csv", index=False)
     mine = user.prepare(spec(tmp_path / "pima.csv", target="class", positive=1), tmp_path).prepared
-    ref = datasets.prepare("pima", {datasets.PIMA.name: MIRROR / datasets.PIMA.name})
+    ref = prepare.prepare("pima", {uci_files.PIMA.name: MIRROR / uci_files.PIMA.name})
     np.testing.assert_array_equal(mine.X, ref.X)
     np.testing.assert_array_equal(mine.y, ref.y)
     assert mine.feature_names == ref.feature_names

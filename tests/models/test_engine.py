@@ -449,7 +449,7 @@ def test_gaussian_nb_matches_sklearn_argmax_with_tiny_variances(pair):
     """Features constant within a class get a variance of ~1e-9 x the largest: the expanded
     decision function holds huge cancelling terms. The fast engine must still predict what
     scikit-learn's argmax predicts, test point by test point, on pools and on own test sets."""
-    from gendisc.data import datasets
+    from gendisc.data import splits
     from gendisc.models.fast_predict import decision_pool, predict_pool
     from gendisc.study import seeding
 
@@ -458,7 +458,7 @@ def test_gaussian_nb_matches_sklearn_argmax_with_tiny_variances(pair):
     loose = 0  # points the generic tie rule (scaled by the expanded terms) would call ties
     for m in (3, 5, 8, 20, 60):
         idx = np.stack(
-            [datasets.draw_train_indices(y, m, seeding.rng(1, pair, m, r)) for r in range(40)]
+            [splits.draw_train_indices(y, m, seeding.rng(1, pair, m, r)) for r in range(40)]
         )
         fast = evaluate_pair_on_pool(pair, X, y, idx, engine="fast")
         ref = evaluate_pair_on_pool(pair, X, y, idx, engine="sklearn")

@@ -131,3 +131,10 @@ def test_check_inputs_refuses_what_the_pair_cannot_fit(name):
             pair.check_inputs(codes, "X", ks)
         with pytest.raises(ValueError, match="one entry per feature"):
             pair.check_inputs(X, "X", ks[:-1])
+
+
+def test_every_family_and_dataset_has_a_pair_that_accepts_it():
+    from gendisc.data.datasets import DATASETS
+
+    for source in (*generators.FAMILIES.values(), *DATASETS.values()):
+        assert pairs_for(source.kind), source.name

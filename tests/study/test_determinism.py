@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from gendisc.data import datasets, generators
+from gendisc.data import generators, splits
 from gendisc.study import columns, experiment, storage
 from gendisc.study import design as study_config
 
@@ -104,7 +104,7 @@ def test_pool_chunk_size_does_not_change_rows():
             m_grid=[3, 20],
             replicates=reps,
             seed=5,
-            draw_train=datasets.draw_train_indices,
+            draw_train=splits.draw_train_indices,
         )
 
     whole = fn(range(55))

@@ -20,6 +20,7 @@ rule download:
         file=source_file,
         mirror=config["data_mirror"],
         accept=config["accept_checksums"],
+        deadline=config["download_deadline"],
     script:
         "../scripts/download.py"
 
@@ -43,6 +44,7 @@ rule prepare_dataset:
         runtime=10,
     params:
         missing=config["uci"]["missing"],
+        accept=config["accept_checksums"],
     script:
         "../scripts/prepare_dataset.py"
 

@@ -3,13 +3,17 @@
 import logging
 from pathlib import Path
 
-from gendisc.data import datasets, download
+from gendisc.data import checksums, download, uci_files
 from gendisc.study import storage
 
 with storage.log_to(snakemake.log[0]):
     p = snakemake.params
     target = Path(snakemake.output[0])
     path = download.fetch(
-        datasets.SourceFile(**p.file), target.parent, mirror=p.mirror, accept=p.accept
+        uci_files.SourceFile(**p.file),
+        target.parent,
+        mirror=p.mirror,
+        accept=p.accept,
+        deadline=p.deadline,
     )
-    logging.info("%s verified (sha256 %s)", path, download.sha256_file(path))
+    logging.info("%s verified (sha256 %s)", path, checksums.sha256_file(path))

@@ -3,13 +3,15 @@
 import logging
 from pathlib import Path
 
-from gendisc.data import datasets, download
+from gendisc.data.prepare import prepare
 from gendisc.study import storage
 
 with storage.log_to(snakemake.log[0]):
     name = snakemake.wildcards.dataset
     paths = {Path(p).name: Path(p) for p in snakemake.input}
-    prepared = datasets.prepare(name, paths, missing=snakemake.params.missing)
+    prepared = prepare(
+        name, paths, missing=snakemake.params.missing, accept=snakemake.params.accept
+    )
     logging.info(
         "%s: X %s, positives %d; %s",
         name,
@@ -17,5 +19,5 @@ with storage.log_to(snakemake.log[0]):
         prepared.y.sum(),
         "; ".join(prepared.notes),
     )
-    info = {"dataset": name, "sha256": {n: download.sha256_file(p) for n, p in paths.items()}}
+    info = {"dataset": name, "sha256": dict(prepared.sha256)}  # verified before parsing
     storage.write_pool(snakemake.output[0], prepared, info)

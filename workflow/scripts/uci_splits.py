@@ -2,7 +2,7 @@
 
 import logging
 
-from gendisc.data import datasets
+from gendisc.data import splits
 from gendisc.study import experiment, storage
 
 with storage.log_to(snakemake.log[0]):
@@ -17,7 +17,7 @@ with storage.log_to(snakemake.log[0]):
         m_grid=p.m,
         replicates=range(start, stop),
         seed=p.seed,
-        draw_train=datasets.draw_train_indices,
+        draw_train=splits.draw_train_indices,
         n_categories=pool.n_categories,
         engine_name=p.engine,
         lr_C=p.lr_C,

@@ -2,7 +2,7 @@
 
 A user dataset is one entry of the config's ``datasets`` section (:class:`UserDataset`). Its
 file (CSV, TSV, Parquet or ARFF) is read by :func:`read_table`; :func:`prepare` turns it into the
-same :class:`~gendisc.data.datasets.Prepared` pool the UCI datasets produce (continuous features
+same :class:`~gendisc.data.prepare.Prepared` pool the UCI datasets produce (continuous features
 min-max rescaled to ``[0, 1]``, discrete features as codes ``0 .. k-1``, constant features
 dropped, the UCI missing-value rules), so the UCI protocol applies unchanged: random training
 sets of size ``m`` holding both classes, the rest of the pool as the test set.
@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from gendisc.data import datasets, download
+from gendisc.data.checksums import sha256_file
+from gendisc.data.prepare import MISSING_RULES, Prepared, category_codes, handle_missing
 
 #: file formats by suffix (lower case)
 FORMATS: dict[str, str] = {
@@ -264,7 +265,7 @@ def _encode(feats: pd.DataFrame, kind: str) -> tuple[np.ndarray, tuple[int, ...]
         low, high = values.min(axis=0), values.max(axis=0)
         keep = high > low
         return (values[:, keep] - low[keep]) / (high[keep] - low[keep]), None, list(keep)
-    encoded = [datasets._codes(feats[col]) for col in feats.columns]
+    encoded = [category_codes(feats[col]) for col in feats.columns]
     keep = [k > 1 for _, k in encoded]
     codes = [c for c, k in encoded if k > 1]
     X = np.column_stack(codes) if codes else np.empty((len(feats), 0))
@@ -286,7 +287,7 @@ def default_m_grid(n_rows: int) -> tuple[int, ...]:
 class UserPool:
     """A prepared user dataset: its pool, the m grid it runs with and the file's checksum."""
 
-    prepared: datasets.Prepared
+    prepared: Prepared
     m_grid: tuple[int, ...]
     sha256: str
     file: str
@@ -324,9 +325,9 @@ def _prepare_cached(spec: UserDataset, path_text: str, _mtime: int, _size: int) 
     """:func:`prepare` on a resolved file (cached by its modification time and size)."""
     if spec.kind not in KINDS:
         raise UserDataError("kind", f"kind must be one of {KINDS}, got {spec.kind!r}")
-    if spec.missing not in datasets.MISSING_RULES:
+    if spec.missing not in MISSING_RULES:
         raise UserDataError(
-            "missing", f"missing must be one of {datasets.MISSING_RULES}, got {spec.missing!r}"
+            "missing", f"missing must be one of {MISSING_RULES}, got {spec.missing!r}"
         )
     path = Path(path_text)
     file = path.name
@@ -339,7 +340,7 @@ def _prepare_cached(spec: UserDataset, path_text: str, _mtime: int, _size: int) 
     feats = frame.loc[values.index, columns].reset_index(drop=True)
     _check_values(feats, spec.kind, file)
     try:
-        feats, y, missing_notes = datasets._handle_missing(feats, y, spec.kind, spec.missing)
+        feats, y, missing_notes = handle_missing(feats, y, spec.kind, spec.missing)
     except ValueError as exc:
         raise UserDataError("missing", f"{file}: {exc}") from None
     notes += missing_notes
@@ -372,11 +373,11 @@ def _prepare_cached(spec: UserDataset, path_text: str, _mtime: int, _size: int) 
     if X.shape[1] == 0:
         raise UserDataError("features", f"{file}: every feature is constant over the pool")
     notes.append(f"y = 1 if {spec.target} is {spec.positive!r}: {int(y.sum())} of {len(y)}")
-    prepared = datasets.Prepared(
+    prepared = Prepared(
         X=np.ascontiguousarray(X, dtype=np.float64),
         y=np.asarray(y, dtype=np.int64),
         n_categories=n_categories,
         feature_names=tuple(n for n, k in zip(names, keep, strict=True) if k),
         notes=tuple(notes),
     )
-    return UserPool(prepared, tuple(int(m) for m in grid), download.sha256_file(path), file)
+    return UserPool(prepared, tuple(int(m) for m in grid), sha256_file(path), file)

@@ -7,7 +7,7 @@ covers the true difference when the protocol is run on pools whose distribution 
 
 1. *Pools*: for each pool size N (sizes like the UCI datasets'), ``pools`` independent pools of
    N examples are drawn from one synthetic setting; the UCI protocol
-   (:func:`gendisc.study.experiment.pool_chunk` with :func:`gendisc.data.datasets.draw_train_indices`) runs on
+   (:func:`gendisc.study.experiment.pool_chunk` with :func:`gendisc.data.splits.draw_train_indices`) runs on
    each, giving one cell (pool, m) with R = ``replicates`` splits. Rows have study
    ``"calibration"``.
 2. *Truth*: a training set of size m drawn uniformly from an iid pool (with both classes) is
@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gendisc.data import datasets, generators
+from gendisc.data import generators, splits
 from gendisc.models.pairs import PAIRS
 from gendisc.study import experiment, seeding
 
@@ -186,7 +186,7 @@ def pool_errors(
                 m_grid=design.m,
                 replicates=range(design.replicates),
                 seed=seed,
-                draw_train=datasets.draw_train_indices,
+                draw_train=splits.draw_train_indices,
                 n_categories=generators.n_categories(design.setting),
                 study=STUDY,
                 engine_name=engine_name,

@@ -441,7 +441,7 @@ def pool_chunk(
     seed : int
         Base seed.
     draw_train : callable
-        ``(y, m, rng) -> indices`` (e.g. :func:`gendisc.data.datasets.draw_train_indices`).
+        ``(y, m, rng) -> indices`` (e.g. :func:`gendisc.data.splits.draw_train_indices`).
     n_categories : tuple of int, optional
         Categories per feature, for discrete pools.
     study, engine_name, lr_C, family, level, separation, bayes_error

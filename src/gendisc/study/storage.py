@@ -281,7 +281,7 @@ def write_pool(path: str | os.PathLike[str], prepared: Any, info: Mapping[str, A
 
 def read_pool(path: str | os.PathLike[str]) -> tuple[Any, dict[str, Any]]:
     """Read a pool written by :func:`write_pool`: ``(Prepared, info)``."""
-    from gendisc.data.datasets import Prepared
+    from gendisc.data.prepare import Prepared
 
     frame = read_parquet(path)
     meta = read_provenance(path)
