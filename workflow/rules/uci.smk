@@ -71,5 +71,7 @@ rule uci_splits:
         seed=config["seed"],
         engine=config["engine"],
         lr_C=config["lr_C"],
+        lr_separable=config["uci"]["lr_separable"],
+        sampler=config["uci"]["sampler"],
     script:
         "../scripts/uci_splits.py"

@@ -3,6 +3,7 @@
 import logging
 
 from gendisc.data import splits
+from gendisc.models.separable import SamplerSettings
 from gendisc.study import experiment, storage
 
 with storage.log_to(snakemake.log[0]):
@@ -21,6 +22,8 @@ with storage.log_to(snakemake.log[0]):
         n_categories=pool.n_categories,
         engine_name=p.engine,
         lr_C=p.lr_C,
+        lr_separable=p.lr_separable,
+        sampler=SamplerSettings(**p.sampler),
     )
     logging.info(
         "%s %s [%d, %d): %d rows",

@@ -55,20 +55,24 @@ class SamplerSettings:
         Burn-in steps per dimension.
     min_burn_in : int
         Burn-in steps at least.
+    max_burn_in : int
+        Burn-in steps at most (bounds the cost where p is large: the one-hot discrete panels,
+        p up to 229, whose chains the diagnostic shows still drifting after 1000 steps).
     """
 
     burn_in_per_dim: int = 10
     min_burn_in: int = 200
+    max_burn_in: int = 1000
 
     def __post_init__(self) -> None:
-        for name in ("burn_in_per_dim", "min_burn_in"):
+        for name in ("burn_in_per_dim", "min_burn_in", "max_burn_in"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
                 raise ValueError(f"sampler {name} must be an integer >= 0, got {value!r}")
 
     def burn_in(self, p: int) -> int:
         """Hit-and-run steps per chain for v of dimension p (at least 1)."""
-        return max(1, self.min_burn_in, self.burn_in_per_dim * p)
+        return max(1, min(self.max_burn_in, max(self.min_burn_in, self.burn_in_per_dim * p)))
 
 
 #: the study's sampler settings

@@ -19,6 +19,7 @@ import pandas as pd
 from gendisc.data import generators
 from gendisc.models import engine
 from gendisc.models.pairs import PAIRS
+from gendisc.models.separable import DEFAULT_SAMPLER, SamplerSettings
 from gendisc.study import columns, seeding
 
 #: replicates fitted together in one batch (bounds memory; results do not depend on it):
@@ -420,6 +421,8 @@ def pool_chunk(
     study: str = "uci",
     engine_name: str = "fast",
     lr_C: float = 1e4,
+    lr_separable: str = "max_margin",
+    sampler: SamplerSettings = DEFAULT_SAMPLER,
     family: str = "",
     level: float = float("nan"),
     separation: float = float("nan"),
@@ -429,6 +432,8 @@ def pool_chunk(
 
     Replicate r at size m trains on ``draw_train(y, m, rng)`` (both classes present) with
     ``rng`` keyed by (seed, study, dataset, pair, m, r), and is scored on every other row.
+    Under ``lr_separable="random_separator"`` the same ``rng`` then drives the replicate's
+    random-separator chain (:mod:`gendisc.models.separable`).
 
     Parameters
     ----------
@@ -444,6 +449,10 @@ def pool_chunk(
         ``(y, m, rng) -> indices`` (e.g. :func:`gendisc.data.splits.draw_train_indices`).
     n_categories : tuple of int, optional
         Categories per feature, for discrete pools.
+    lr_separable : {"max_margin", "random_separator"}
+        Logistic regression's rule on linearly separable training sets.
+    sampler : SamplerSettings
+        Burn-in of the random-separator chains.
     study, engine_name, lr_C, family, level, separation, bayes_error
         Study label, engine, LR strength, and the columns that describe the pool's origin.
 
@@ -470,10 +479,11 @@ def pool_chunk(
         reps = list(replicates)
         for lo in range(0, len(reps), POOL_BATCH):
             batch = reps[lo : lo + POOL_BATCH]
-            idx, seeds = [], []
+            idx, seeds, gens = [], [], []
             for r in batch:
                 key, gen = seeding.keyed(seed, study, dataset, pair, int(m), int(r))
                 idx.append(draw_train(y, int(m), gen))
+                gens.append(gen)
                 seeds.append(key)
             result = engine.evaluate_pair_on_pool(
                 pair,
@@ -482,6 +492,9 @@ def pool_chunk(
                 np.stack(idx),
                 engine=engine_name,
                 lr_C=lr_C,
+                lr_separable=lr_separable,
+                rngs=gens,
+                sampler=sampler,
                 n_categories=n_categories,
             )
             frames.append(_rows(cell, m=int(m), replicates=batch, seeds=seeds, result=result))
