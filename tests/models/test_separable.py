@@ -71,6 +71,27 @@ def test_lp_agrees_with_the_alternative_and_a_hard_margin_svm():
     assert seen == {True, False}
 
 
+def test_nearest_hull_point_agrees_with_the_lp():
+    rng = np.random.default_rng(5)
+    seen = set()
+    for trial in range(80):
+        m, n = int(rng.integers(3, 60)), int(rng.integers(1, 6))
+        X, y = _random_set(rng, m, n, float(rng.choice([0.0, 0.3])))
+        if trial % 4 == 0:  # discrete-like data with duplicates
+            X = np.floor(X * 2)
+        A = S.margin_rows(X, y)
+        ok, v = S.separable_one(A)
+        assert ok == S.separable_lp(A)[0], trial
+        _, lam = S.nearest_hull_point(A)
+        assert np.all(lam >= 0) and lam.sum() == pytest.approx(1.0)
+        if ok:
+            assert np.all(A @ v > 0)
+        else:
+            assert np.linalg.norm(A.T @ lam) < 1e-8
+        seen.add(ok)
+    assert seen == {True, False}
+
+
 def test_batched_separability_with_and_without_candidates():
     rng = np.random.default_rng(1)
     sets = [_random_set(rng, 25, 3, 0.4) for _ in range(30)]

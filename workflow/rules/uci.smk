@@ -45,6 +45,7 @@ rule prepare_dataset:
     params:
         missing=config["uci"]["missing"],
         accept=config["accept_checksums"],
+        readings=config["uci"]["readings"],
     script:
         "../scripts/prepare_dataset.py"
 

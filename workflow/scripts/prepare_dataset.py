@@ -3,6 +3,7 @@
 import logging
 from pathlib import Path
 
+from gendisc.data import readings
 from gendisc.data.prepare import prepare
 from gendisc.study import storage
 
@@ -10,7 +11,11 @@ with storage.log_to(snakemake.log[0]):
     name = snakemake.wildcards.dataset
     paths = {Path(p).name: Path(p) for p in snakemake.input}
     prepared = prepare(
-        name, paths, missing=snakemake.params.missing, accept=snakemake.params.accept
+        name,
+        paths,
+        missing=snakemake.params.missing,
+        accept=snakemake.params.accept,
+        parser=readings.parser_for(name, snakemake.params.readings),
     )
     logging.info(
         "%s: X %s, positives %d; %s",

@@ -8,7 +8,7 @@ features: continuous ones min-max rescaled to ``[0, 1]``, discrete ones as integ
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,7 @@ import pandas as pd
 from gendisc.data.checksums import verify_file
 from gendisc.data.datasets import DATASETS
 from gendisc.data.kinds import CONTINUOUS
-from gendisc.data.uci_parsers import MISSING_TOKEN, PARSERS
+from gendisc.data.uci_parsers import MISSING_TOKEN, PARSERS, Parsed
 
 #: rules for missing values in the used features
 MISSING_RULES = ("drop", "category", "impute")
@@ -81,6 +81,7 @@ def prepare(
     *,
     missing: str = "drop",
     accept: Mapping[str, str] | None = None,
+    parser: Callable[[Mapping[str, Path]], Parsed] | None = None,
 ) -> Prepared:
     """Parse, binarise and encode one registered dataset.
 
@@ -98,6 +99,9 @@ def prepare(
     accept : Mapping[str, str] or None
         The config's ``accept_checksums`` (file name -> reviewed sha256 accepted instead of
         the pin).
+    parser : callable, optional
+        Another reading of the raw files (:mod:`gendisc.data.readings`) instead of the
+        registry's parser.
 
     Returns
     -------
@@ -120,7 +124,7 @@ def prepare(
     if absent:
         raise ValueError(f"paths for {name!r} lack the file(s) {absent}")
     sums = {f.name: verify_file(f, paths[f.name], accept) for f in spec.files}
-    feats, y, notes = PARSERS[name](paths)
+    feats, y, notes = (parser or PARSERS[name])(paths)
     notes = (f"parsed {len(feats)} rows, {feats.shape[1]} used attributes", *notes)
     feats, y, missing_notes = handle_missing(feats.reset_index(drop=True), y, spec.kind, missing)
     if spec.kind == CONTINUOUS:

@@ -9,9 +9,9 @@ the max-margin direction. This module implements the paper's rule:
   the training set is strictly separable iff ``max_v min_i a_i . v > 0`` over the box
   ``|v_j| <= 1``, a linear program (scipy's ``linprog``, HiGHS).
 * :func:`separability`: the test for R training sets. A candidate (the fitted LR) that
-  separates every example strictly is an exact certificate; otherwise the LP decides, first
-  on the examples the candidate does not classify confidently (a non-separable subset proves
-  the whole set non-separable), then on every example.
+  separates every example strictly is an exact certificate; otherwise the point of the hull
+  of the ``a_i`` nearest to 0 (non-negative least squares, 10-30 times faster than the LP)
+  either separates strictly or is 0 with Gordan's certificate, and the LP decides the rest.
 * :func:`random_separators`: a uniform draw of the direction of ``v = (w, b)`` over the open
   cone ``{v : a_i . v > 0 for all i}``, by hit-and-run inside the cone intersected with the
   unit ball (uniform there, so its direction is uniform over the cone's spherical section),
@@ -134,8 +134,48 @@ def separable_lp(A: np.ndarray) -> tuple[bool, np.ndarray | None]:
     return False, None
 
 
+def nearest_hull_point(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The point of the convex hull of the rows ``a_i`` nearest to the origin (NNLS).
+
+    Gordan's alternative: either some ``v`` has ``A v > 0`` (separable), or 0 lies in the
+    hull of the rows (some ``lambda >= 0``, ``sum = 1``, ``A' lambda = 0``). The nearest hull
+    point ``z`` decides: ``z != 0`` separates (``a_i . z >= ||z||^2``; it is the hard-margin
+    direction), ``z = 0`` comes with the certificate ``lambda``. Solved as non-negative least
+    squares (scipy's ``nnls``) with the constraint ``sum(lambda) = 1`` weighted in.
+
+    Returns
+    -------
+    z : ndarray of shape (p,)
+    lam : ndarray of shape (m,)
+    """
+    from scipy.optimize import nnls  # scipy only where separability is decided
+
+    m, p = A.shape
+    scale = max(1.0, float(np.max(np.abs(A))))
+    weight = 1e3 * scale
+    M = np.vstack([A.T, np.full((1, m), weight)])
+    lam, _ = nnls(M, np.r_[np.zeros(p), weight], maxiter=50 * max(m, p))
+    lam = lam / lam.sum()
+    return A.T @ lam, lam
+
+
+def separable_one(A: np.ndarray) -> tuple[bool, np.ndarray | None]:
+    """Separability of one training set: the nearest hull point, the LP where it is unclear.
+
+    ``z`` with ``A z > 0`` is an exact certificate of separability; ``||A' lambda||`` below
+    ``1e-9`` times the rows' scale, a certificate of the contrary (to rounding); in between
+    :func:`separable_lp` decides.
+    """
+    z, _ = nearest_hull_point(A)
+    if np.all(A @ z > 0):
+        return True, z
+    if np.linalg.norm(z) <= 1e-9 * max(1.0, float(np.max(np.abs(A)))):
+        return False, None
+    return separable_lp(A)
+
+
 def separability(
-    A: np.ndarray, candidate: np.ndarray | None = None, *, confident: float = 30.0
+    A: np.ndarray, candidate: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Exact separability of R training sets, with a strictly separating ``v`` for each.
 
@@ -145,11 +185,8 @@ def separability(
         Margin rows of each replicate.
     candidate : ndarray of shape (R, p), optional
         A guess per replicate (e.g. the fitted LR's ``(w, b)``). Where ``A v > 0`` holds for
-        every row it certifies separability and is returned as the separator; elsewhere the
-        LP decides, first on the rows whose margin under the candidate is below ``confident``
-        times the smallest positive one (non-separable there: non-separable).
-    confident : float
-        See ``candidate``.
+        every row it certifies separability and is returned as the separator; elsewhere
+        :func:`separable_one` decides.
 
     Returns
     -------
@@ -158,22 +195,15 @@ def separability(
         A unit vector with ``A v > 0`` where separable, NaN elsewhere.
     """
     A = np.asarray(A, dtype=np.float64)
-    R, m, p = A.shape
+    R, _, p = A.shape
     sep = np.zeros(R, dtype=bool)
     out = np.full((R, p), np.nan)
     if candidate is not None:
-        margins = np.einsum("rmp,rp->rm", A, candidate)
-        certified = np.all(margins > 0, axis=1)
+        certified = np.all(np.einsum("rmp,rp->rm", A, candidate) > 0, axis=1)
         sep[certified] = True
         out[certified] = candidate[certified]
     for r in np.flatnonzero(~sep):
-        if candidate is not None and np.all(np.isfinite(candidate[r])):
-            mr = margins[r]
-            scale = np.min(mr[mr > 0], initial=np.inf)
-            rows = mr < confident * (scale if np.isfinite(scale) else 1.0)
-            if 0 < rows.sum() < m and not separable_lp(A[r, rows])[0]:
-                continue
-        ok, v = separable_lp(A[r])
+        ok, v = separable_one(A[r])
         if ok:
             sep[r], out[r] = True, v
     norm = np.linalg.norm(out, axis=1, keepdims=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gendisc.data import datasets, generators, user
+from gendisc.data import datasets, generators, readings, reference, user
 from gendisc.models.pairs import pairs_for
 from gendisc.study import calibration, experiment
 
@@ -109,16 +109,24 @@ class PoolCell:
 
 
 def uci_m_grid(config: Mapping[str, Any], dataset: str) -> tuple[int, ...]:
-    """The m grid of a dataset: the config's override, else the registry's (the paper's range).
+    """The m grid of a dataset: the config's override, else the paper's grid of its panel
+    (:mod:`gendisc.data.reference`) up to the pool size minus one under the chosen readings.
 
     Raises
     ------
     ConfigError
-        If a value exceeds the largest m the dataset allows (its pool size minus one).
+        If a value of the override exceeds the largest m the dataset allows (its pool size
+        minus one, under the chosen readings of :mod:`gendisc.data.readings`).
     """
     override = config["uci"].get("m", {}).get(dataset)
-    grid = tuple(int(m) for m in (override or datasets.DATASETS[dataset].m_grid))
-    limit = datasets.max_m(dataset)
+    try:
+        chosen = readings.check(config["uci"].get("readings", {}))
+    except ValueError as err:
+        raise ConfigError(f"config key 'uci.readings': {err}") from None
+    limit = readings.pool_rows(dataset, chosen) - 1
+    if not override:
+        return tuple(m for m in reference.panels()[dataset].m_grid if m <= limit)
+    grid = tuple(int(m) for m in override)
     too_big = [m for m in grid if m > limit]
     if too_big:
         raise ConfigError(
