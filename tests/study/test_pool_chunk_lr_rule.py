@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gendisc.data.datasets import draw_train_indices
+from gendisc.data.splits import draw_train_indices
 from gendisc.models.separable import SamplerSettings
 from gendisc.study import experiment
 
