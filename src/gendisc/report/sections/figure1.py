@@ -177,21 +177,46 @@ def lead_sentences(per_curve: pd.DataFrame, min_effect: float) -> str:
     return text
 
 
+def own_datasets(uci: pd.DataFrame) -> dict[str, str]:
+    """The user datasets (config section ``datasets``) in the UCI rows, with their panel titles.
+
+    They are the datasets run with the UCI protocol that are not in the UCI registry; their kind
+    is the kind of the pairs run on them. Sorted by name.
+    """
+    out = {}
+    for name in sorted(set(uci["dataset"]) - set(datasets.DATASETS)):
+        kinds = sorted({PAIRS[p].kind for p in uci.loc[uci["dataset"] == name, "pair"]})
+        out[name] = f"{name} (your data, {', '.join(kinds)})"
+    return out
+
+
 def build(inputs: ReportInputs) -> SectionContent:
-    """The Figure 1 replica, its per-dataset and across-datasets tables, the datasets not run."""
+    """The Figure 1 replica, its per-dataset and across-datasets tables, the datasets not run.
+
+    User datasets get a panel each after the 15 UCI panels, and their rows in the tables.
+    """
     tables, skipped = inputs.tables, inputs.skipped
     uci = tables.summary[tables.summary["study"] == "uci"]
-    panels = list(datasets.DATASETS)
-    titles = {name: f"{name} ({datasets.DATASETS[name].kind})" for name in panels}
+    own = own_datasets(uci)
+    panels = [*datasets.DATASETS, *own]
+    titles = {name: f"{name} ({spec.kind})" for name, spec in datasets.DATASETS.items()} | own
     reps = int(uci["R"].min()) if len(uci) else 0
+    own_text = (
+        f" After the UCI panels, your dataset{'s' if len(own) > 1 else ''} (same protocol): "
+        + "; ".join(own.values())
+        + "."
+        if own
+        else ""
+    )
     fig = Figure(
         stem="figure1-uci",
         caption=(
             "Replica of Ng & Jordan's Figure 1: test error vs training-set size m (log scale), "
-            f"one panel per UCI experiment (n = {uci['dataset'].nunique()} datasets run); naive "
+            "one panel per UCI experiment "
+            f"(n = {uci['dataset'].nunique() - len(own)} datasets run); naive "
             "Bayes solid, logistic regression dashed, scikit-learn's GaussianNB dotted. Lines: "
             f"mean over R = {reps} random train/test splits per m; bands: 95 % normal interval "
-            "of that mean, conditional on the dataset."
+            f"of that mean, conditional on the dataset.{own_text}"
             if reps
             else "Replica of Ng & Jordan's Figure 1: no UCI experiment was run in this study "
             "(n = 0 datasets, R = 0; see the list below for why)."
@@ -230,6 +255,7 @@ __all__ = [
     "crossover_text",
     "figure1",
     "lead_sentences",
+    "own_datasets",
     "per_curve_table",
     "regimes",
 ]
