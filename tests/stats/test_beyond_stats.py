@@ -7,7 +7,24 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from gendisc.stats import beyond
+from gendisc.stats import beyond, claims, registry
+from gendisc.stats.verdicts import VerdictRule
+
+from conftest import REPO
+
+REGISTRY = registry.load_registry(REPO / "config" / "claims.yaml")
+RULE = VerdictRule(alpha=0.05, min_effect=0.005)
+
+
+def finalize(rows: list[dict]) -> pd.DataFrame:
+    """What the claims rule does with the rows: the registered builders, then the verdicts."""
+    built = []
+    for claim, rules in beyond.claim_builders().items():
+        for rule_id, build in rules.items():
+            primary = REGISTRY.claims[claim].primary.id == rule_id
+            picked = build({"beyond": pd.DataFrame(rows)}, RULE)
+            built += [r | {"rule": rule_id, "primary": primary} for r in picked]
+    return claims.finalize_claims(built, RULE)
 
 
 def planted_missing(lr_growth: float, seed: int = 0, replicates: int = 30) -> pd.DataFrame:
@@ -37,11 +54,14 @@ def test_paired_table_is_the_paired_t_interval():
 
 @pytest.mark.parametrize(("lr_growth", "expected"), [(0.15, "supported"), (-0.05, "contradicted")])
 def test_missing_claim_verdicts_follow_the_planted_truth(lr_growth, expected):
-    _, rows = beyond.missing_analysis(planted_missing(lr_growth), 0.05)
-    table = beyond.finalize(rows, {"alpha": 0.05, "min_effect": 0.005})
+    _, rows = beyond.analyse("missing", planted_missing(lr_growth), 0.05)
+    table = finalize(rows)
     assert set(table["verdict"]) == {expected}
     assert table["estimate"].to_numpy() == pytest.approx(lr_growth - 0.05, abs=0.01)
-    assert table.loc[table.scope.str.endswith("nb vs lr_reduced"), "primary"].all()
+    primary = table[table["primary"]]
+    assert set(primary["rule"]) == {"mcar_test_vs_reduced"}
+    assert primary["scope"].str.endswith("nb vs lr_reduced").all() and len(primary) == 1
+    assert len(table) == 1 + 2  # the secondary rule: naive Bayes against both LR methods
 
 
 def planted_hybrid(seed: int = 0, replicates: int = 20) -> pd.DataFrame:
@@ -64,7 +84,7 @@ def test_hybrid_best_lambda_and_claims():
     assert best.set_index("m")["best_lambda"].to_dict() == {10: 0.0, 1000: 1.0}
     again, _ = beyond.hybrid_analysis(planted_hybrid(), 0.05)
     pd.testing.assert_frame_equal(best, again)  # keyed bootstrap: same bytes
-    table = beyond.finalize(rows, {"alpha": 0.05, "min_effect": 0.005}).set_index("scope")
+    table = finalize(rows).set_index("scope")
     assert table.loc["s/nb", "verdict"] == "supported"
     assert table.loc["s/nb", "estimate"] == 1.0
     assert table.loc["s/nb/m10", "verdict"] == "supported"  # generative end wins at m = 10
@@ -93,8 +113,8 @@ def planted_semi(seed: int = 0, replicates: int = 20) -> pd.DataFrame:
 
 
 def test_semisupervised_claims_follow_the_planted_truth():
-    paired, rows = beyond.semisupervised_analysis(planted_semi(), 0.05)
-    table = beyond.finalize(rows, {"alpha": 0.05, "min_effect": 0.005}).set_index("claim")
+    paired, rows = beyond.analyse("semisupervised", planted_semi(), 0.05)
+    table = finalize(rows).set_index("claim")
     assert table.loc[beyond.SEMI_HELPS, "verdict"] == "supported"
     assert table.loc[beyond.SEMI_HURTS, "verdict"] == "supported"
     assert table.loc[beyond.SEMI_TEXTBOOK, "verdict"] == "supported"
@@ -114,9 +134,18 @@ def test_novelty_claims_follow_the_planted_truth():
             ):
                 rows.append({"dataset": "s", "family": "f", "level": 0.0, "m": 10, "shift": shift,
                              "score": score, "replicate": r, "auroc": auc + 0.01 * rng.normal()})  # fmt: skip
-    _paired, claims = beyond.novelty_analysis(pd.DataFrame(rows), 0.05)
-    table = beyond.finalize(claims, {"alpha": 0.05, "min_effect": 0.005}).set_index("scope")
+    _paired, rows = beyond.analyse("novelty", pd.DataFrame(rows), 0.05)
+    table = finalize(rows).set_index("scope")
     assert table.loc["s/m10/far/nb_density vs lr_confidence", "verdict"] == "supported"
     assert table.loc["s/m10/near/nb_density vs lr_confidence", "verdict"] == "contradicted"
     assert table.loc["s/m10/far/nb_density vs lr_confidence", "primary"]
     assert not table.loc["s/m10/far/nb_density vs mahalanobis", "primary"]
+
+
+def test_a_difference_without_variance_is_degenerate():
+    table = planted_missing(0.15)
+    table.loc[table.method != "nb", "error"] = 0.3  # LR's growth is 0 in every replicate
+    table.loc[table.method == "nb", "error"] = 0.2
+    _, rows = beyond.analyse("missing", table, 0.05)
+    assert all(r["degenerate"] for r in rows)
+    assert set(finalize(rows)["verdict"]) == {"degenerate"}

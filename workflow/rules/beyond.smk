@@ -17,12 +17,13 @@ wildcard_constraints:
 
 
 def beyond_outputs():
-    """Targets of the enabled studies (empty when none is enabled)."""
-    if not BEYOND:
-        return []
-    return ["results/beyond_claims.csv"] + [
-        f"results/beyond/{name}_paired.csv" for name in BEYOND
-    ]
+    """Targets of the enabled studies (their claims go into results/claims.csv)."""
+    return [f"results/beyond/{name}_paired.csv" for name in BEYOND]
+
+
+def beyond_claim_files():
+    """Claim rows of the enabled studies (read by the claims rule as the table "beyond")."""
+    return [f"results/beyond/{name}_claims.json" for name in BEYOND]
 
 
 rule beyond_cell:
@@ -72,22 +73,3 @@ rule beyond_table:
         provenance=provenance(),
     script:
         "../scripts/beyond_table.py"
-
-
-rule beyond_claims:
-    input:
-        [f"results/beyond/{name}_claims.json" for name in BEYOND],
-    output:
-        "results/beyond_claims.csv",
-    log:
-        "logs/beyond/claims.log",
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=1000,
-        runtime=5,
-    params:
-        stats=config["stats"],
-    script:
-        "../scripts/beyond_claims.py"

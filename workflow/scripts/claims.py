@@ -14,6 +14,10 @@ with storage.log_to(snakemake.log[0]):
     logging.info("verdict rule: %s", cfg.describe())
     names = ("cells", "crossovers", "complexity", "efron", "misspecification")
     tables = {name: pd.read_csv(snakemake.input[name]) for name in names}
+    # claim rows of the studies beyond the learning curves (issue 15), one JSON file per study
+    beyond = snakemake.input.beyond
+    beyond = [beyond] if isinstance(beyond, str) else list(beyond)
+    tables["beyond"] = pd.DataFrame([row for path in beyond for row in storage.read_json(path)])
     claims, across, sensitivity = analysis.claims_tables(tables, claim_registry, cfg)
     logging.info("verdicts: %s", claims["verdict"].value_counts().to_dict())
     storage.write_csv(snakemake.output.claims, claims)

@@ -78,8 +78,10 @@ def paired_table(
 
 
 def _claim_row(claim: str, scope: str, t, **extra) -> dict:
+    """A directional claim row from a paired t; degenerate when the differences have no variance."""
     return {"claim": claim, "scope": scope, "test": "directional", "estimate": t.estimate,
-            "ci_low": t.ci_low, "ci_high": t.ci_high, "p_value": t.p_value} | extra  # fmt: skip
+            "ci_low": t.ci_low, "ci_high": t.ci_high, "p_value": t.p_value,
+            "degenerate": not t.se > 0} | extra  # fmt: skip
 
 
 # ------------------------------------------------------------------------------ missing features
@@ -131,8 +133,9 @@ def missing_claims(table: pd.DataFrame, alpha: float = 0.05) -> list[dict]:
             for lr in (c for c in wide.columns if c.startswith("lr_")):
                 t = paired_t(g[lr].to_numpy(float), g[gen].to_numpy(float), alpha)
                 scope = f"{setting}/m{m}/{mech}/{where}/{gen} vs {lr}"
-                primary = mech == "mcar" and where == "test" and lr == "lr_reduced"
-                rows.append(_claim_row(MISSING_CLAIM, scope, t, primary=primary))
+                rows.append(_claim_row(MISSING_CLAIM, scope, t, rule="every_mechanism_and_method"))
+                if mech == "mcar" and where == "test" and lr == "lr_reduced":
+                    rows.append(_claim_row(MISSING_CLAIM, scope, t, rule="mcar_test_vs_reduced"))
     return rows
 
 
@@ -220,12 +223,14 @@ def hybrid_analysis(table: pd.DataFrame, alpha: float) -> tuple[pd.DataFrame, li
                      "estimate": float(b[ms[-1]] - b[ms[0]]),
                      "ci_low": float(np.quantile(diff, alpha / 2)),
                      "ci_high": float(np.quantile(diff, 1 - alpha / 2)),
-                     "p_value": p, "primary": True})  # fmt: skip
+                     "p_value": p, "rule": "largest_vs_smallest_m_bootstrap"})  # fmt: skip
     good = table[table["well_specified"]]
     for (setting, model, m), g in good.groupby(["setting", "model", "m"], sort=True):
         w = g.pivot(index="replicate", columns="lam", values="error")
         t = paired_t(w[1.0].to_numpy(float), w[0.0].to_numpy(float), alpha)
-        rows.append(_claim_row(HYBRID_GENERATIVE_END, f"{setting}/{model}/m{m}", t, primary=True))
+        rows.append(
+            _claim_row(HYBRID_GENERATIVE_END, f"{setting}/{model}/m{m}", t, rule="paired_t_per_m")
+        )
     return best, rows
 
 
@@ -279,16 +284,16 @@ def semisupervised_analysis(table: pd.DataFrame, alpha: float) -> tuple[pd.DataF
         if r.well_specified:
             rows.append({"claim": SEMI_HELPS, "scope": scope, "test": "directional",
                          "estimate": -r.estimate, "ci_low": -r.ci_high, "ci_high": -r.ci_low,
-                         "p_value": r.p_value, "primary": True})  # fmt: skip
+                         "p_value": r.p_value, "rule": "em_largest_u"})  # fmt: skip
         else:
             rows.append({"claim": SEMI_HURTS, "scope": scope, "test": "directional",
                          "estimate": r.estimate, "ci_low": r.ci_low, "ci_high": r.ci_high,
-                         "p_value": r.p_value, "primary": True})  # fmt: skip
+                         "p_value": r.p_value, "rule": "em_largest_u"})  # fmt: skip
     book = paired[paired["setting"] == "three_clusters"]
     for _, r in book.iterrows():
         rows.append({"claim": SEMI_TEXTBOOK, "scope": "three_clusters/m30/U1000",
                      "test": "directional", "estimate": -r.estimate, "ci_low": -r.ci_high,
-                     "ci_high": -r.ci_low, "p_value": r.p_value, "primary": True})  # fmt: skip
+                     "ci_high": -r.ci_low, "p_value": r.p_value, "rule": "paired_t"})  # fmt: skip
     return paired, rows
 
 
@@ -318,7 +323,7 @@ def novelty_analysis(table: pd.DataFrame, alpha: float) -> tuple[pd.DataFrame, l
         rows.append({"claim": NOVELTY_CLAIM, "scope": f"{r['dataset']}/m{r['m']}/{r['shift']}/{r['method']} vs {r['reference']}",
                      "test": "directional", "estimate": r.estimate, "ci_low": r.ci_low,
                      "ci_high": r.ci_high, "p_value": r.p_value,
-                     "primary": r.reference == "lr_confidence"})  # fmt: skip
+                     "rule": f"vs_{r['reference']}"})  # fmt: skip
     return paired, rows
 
 
@@ -334,34 +339,47 @@ ANALYSES = {
 
 
 def analyse(name: str, table: pd.DataFrame, alpha: float) -> tuple[pd.DataFrame, list[dict]]:
-    """Run the analysis of study ``name`` (a key of :data:`ANALYSES`)."""
-    if name not in ANALYSES:
-        raise ValueError(f"unknown study {name!r}; known: {sorted(ANALYSES)}")
-    return ANALYSES[name](table, alpha)
-
-
-def finalize(rows: list[dict], stats_config: dict) -> pd.DataFrame:
-    """Verdicts of the claim rows under the study's verdict rule (Holm within each claim).
-
-    Parameters
-    ----------
-    rows : list of dict
-        Claim rows of every study (from :func:`analyse`).
-    stats_config : dict
-        The config's ``stats`` section (its verdict-rule keys are used).
+    """Run the analysis of study ``name`` (a key of :data:`ANALYSES`).
 
     Returns
     -------
-    pandas.DataFrame
-        :data:`gendisc.stats.claims.CLAIM_COLUMNS` plus ``primary``.
+    tuple[pandas.DataFrame, list[dict]]
+        The study's paired-comparison table and its claim rows (each with ``rule`` and
+        ``degenerate``), which the claims rule reads as the table ``beyond``.
     """
-    from gendisc.stats.claims import VerdictRule, finalize_claims
+    if name not in ANALYSES:
+        raise ValueError(f"unknown study {name!r}; known: {sorted(ANALYSES)}")
+    paired, rows = ANALYSES[name](table, alpha)
+    for row in rows:  # a paired t without variance of the differences cannot test anything
+        if "degenerate" not in row:
+            row["degenerate"] = row["claim"] != HYBRID_RISES and row["ci_low"] == row["ci_high"]
+    return paired, rows
 
-    fields = ("alpha", "min_effect", "min_delta_aic", "efron_tolerance")
-    rule = VerdictRule.from_config({k: stats_config[k] for k in fields if k in stats_config})
-    table = finalize_claims(rows, rule, holm_by=["claim"])
-    primary = {(r["claim"], r["scope"]): bool(r.get("primary", False)) for r in rows}
-    table["primary"] = [
-        primary[(c, s)] for c, s in zip(table["claim"], table["scope"], strict=True)
-    ]
-    return table
+
+#: The registered rules of each claim (config/claims.yaml), in the order declared.
+CLAIM_RULES: dict[str, tuple[str, ...]] = {
+    MISSING_CLAIM: ("mcar_test_vs_reduced", "every_mechanism_and_method"),
+    HYBRID_RISES: ("largest_vs_smallest_m_bootstrap",),
+    HYBRID_GENERATIVE_END: ("paired_t_per_m",),
+    SEMI_HELPS: ("em_largest_u",),
+    SEMI_HURTS: ("em_largest_u",),
+    SEMI_TEXTBOOK: ("paired_t",),
+    NOVELTY_CLAIM: ("vs_lr_confidence", "vs_mahalanobis"),
+}
+
+
+def _builder(claim: str, rule_id: str):
+    def build(tables, rule) -> list[dict]:
+        rows = tables.get("beyond")
+        if rows is None or rows.empty:
+            return []
+        picked = rows[(rows["claim"] == claim) & (rows["rule"] == rule_id)]
+        return picked.drop(columns=["rule"]).to_dict("records")
+
+    return build
+
+
+def claim_builders() -> dict[str, dict[str, object]]:
+    """Builders of :data:`CLAIM_RULES` for :data:`gendisc.stats.claim_rules.RULES`: each picks its
+    rows from the table ``beyond`` (the claim rows of every study, :func:`analyse`)."""
+    return {c: {r: _builder(c, r) for r in rules} for c, rules in CLAIM_RULES.items()}

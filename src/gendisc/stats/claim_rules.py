@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 
 from gendisc.stats import claims
+from gendisc.stats.beyond import claim_builders as beyond_claim_builders
 from gendisc.stats.registry import ClaimRegistry
 from gendisc.stats.trends import level_trend_table
 from gendisc.stats.verdicts import VERDICT_KINDS, VerdictRule
@@ -126,6 +127,8 @@ RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
     "efron_efficiency": {"absolute_tolerance": _efron_absolute},
     "generative_better_small_m_across_datasets": {"smallest_m": _across("smallest")},
     "discriminative_better_large_m_across_datasets": {"largest_m": _across("largest")},
+    # issue 15: rows built by the studies beyond the learning curves (table "beyond")
+    **beyond_claim_builders(),
 }
 
 
