@@ -21,8 +21,8 @@ include: "workflow/rules/uci.smk"
 include: "workflow/rules/user.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/stats.smk"
-include: "workflow/rules/report.smk"
 include: "workflow/rules/beyond.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

@@ -21,6 +21,11 @@ def beyond_outputs():
     return [f"results/beyond/{name}_paired.csv" for name in BEYOND]
 
 
+def beyond_report_tables():
+    """The paired tables the report reads, by its table name (gendisc.report.common.Tables)."""
+    return {f"beyond_{name}": f"results/beyond/{name}_paired.csv" for name in BEYOND}
+
+
 def beyond_claim_files():
     """Claim rows of the enabled studies (read by the claims rule as the table "beyond")."""
     return [f"results/beyond/{name}_claims.json" for name in BEYOND]

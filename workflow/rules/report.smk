@@ -4,6 +4,7 @@
 rule report:
     input:
         **STATS_TABLES,
+        **beyond_report_tables(),
         errors="results/errors.parquet",
         summary="results/summary.csv",
     output:
@@ -44,6 +45,6 @@ rule report:
         config=config,
         benchmarks="benchmarks",
         skipped=UCI_SKIPPED,
-        tables=list(STATS_TABLES),
+        tables=list(STATS_TABLES) + list(beyond_report_tables()),
     script:
         "../scripts/report.py"

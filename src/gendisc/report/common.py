@@ -24,6 +24,10 @@ TABLE_FILES: dict[str, str] = {
     "misspecification": "misspecification.csv",
     "level_trends": "level_trends.csv",
     "across_datasets": "across_datasets.csv",
+    "beyond_missing": "missing_paired.csv",
+    "beyond_hybrid": "hybrid_paired.csv",
+    "beyond_semisupervised": "semisupervised_paired.csv",
+    "beyond_novelty": "novelty_paired.csv",
 }
 
 
@@ -57,6 +61,8 @@ class Tables:
         OLS of the gap and of log m* on the misspecification level, per family and pair.
     across_datasets : pandas.DataFrame
         Win/tie/loss and Wilcoxon over datasets (Demšar 2006).
+    beyond_missing, beyond_hybrid, beyond_semisupervised, beyond_novelty : pandas.DataFrame
+        The paired tables of the studies beyond the learning curves (``gendisc.stats.beyond``).
     """
 
     summary: pd.DataFrame
@@ -71,6 +77,10 @@ class Tables:
     misspecification: pd.DataFrame = field(default_factory=pd.DataFrame)
     level_trends: pd.DataFrame = field(default_factory=pd.DataFrame)
     across_datasets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    beyond_missing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    beyond_hybrid: pd.DataFrame = field(default_factory=pd.DataFrame)
+    beyond_semisupervised: pd.DataFrame = field(default_factory=pd.DataFrame)
+    beyond_novelty: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def present(self) -> tuple[str, ...]:
         """Names of the non-empty tables."""

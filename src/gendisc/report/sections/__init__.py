@@ -15,6 +15,7 @@ from gendisc.report.common import ReportInputs
 from gendisc.report.htmlkit import SectionContent
 from gendisc.report.sections import (
     answer,
+    beyond,
     data,
     dimension,
     figure1,
@@ -38,6 +39,10 @@ SECTIONS: dict[str, SectionSpec] = {
     "figure1": SectionSpec("Figure 1 replica: the 15 UCI experiments", figure1.build),
     "misspecification": SectionSpec("Misspecification", misspecification.build),
     "dimension": SectionSpec("Sample complexity vs dimension, and Efron", dimension.build),
+    "beyond": SectionSpec(
+        "Beyond the learning curves: missing features, hybrids, scarce labels, unusual inputs",
+        beyond.build,
+    ),
     "methods": SectionSpec("Methods", methods.build),
     "provenance": SectionSpec("Provenance", provenance.build),
     "data": SectionSpec("Data", data.build),
