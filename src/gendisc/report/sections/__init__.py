@@ -18,6 +18,7 @@ from gendisc.report.sections import (
     beyond,
     data,
     dimension,
+    fidelity,
     figure1,
     methods,
     misspecification,
@@ -37,6 +38,9 @@ class SectionSpec:
 SECTIONS: dict[str, SectionSpec] = {
     "answer": SectionSpec("Answer", answer.build),
     "figure1": SectionSpec("Figure 1 replica: the 15 UCI experiments", figure1.build),
+    "fidelity": SectionSpec(
+        "Fidelity to Ng & Jordan: the paper's curves beside ours", fidelity.build
+    ),
     "misspecification": SectionSpec("Misspecification", misspecification.build),
     "dimension": SectionSpec("Sample complexity vs dimension, and Efron", dimension.build),
     "beyond": SectionSpec(

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from gendisc.data import datasets
+from gendisc.data import datasets, reference
 from gendisc.models.pairs import PAIRS
 from gendisc.report import plotkit
 from gendisc.report.common import ReportInputs, Tables, extremes, interval, regime
@@ -16,14 +16,25 @@ from gendisc.report.htmlkit import Drawing, Figure, SectionContent, table
 NO_DIFFERENCE = "no significant difference at either end"
 
 
-def figure1(summary: pd.DataFrame, panels: list[str], titles: dict[str, str]) -> plt.Figure:
+#: the paper's digitized curves: thin grey, naive Bayes solid, logistic regression dashed
+PAPER_STYLE = {"naive_bayes": "-", "logistic_regression": "--"}
+
+
+def figure1(
+    summary: pd.DataFrame,
+    panels: list[str],
+    titles: dict[str, str],
+    paper: pd.DataFrame | None = None,
+) -> plt.Figure:
     """Ng & Jordan's Figure 1 replica: one panel per UCI dataset, error vs m, three per row.
 
     The faithful pair of each panel (``nb_lr`` or ``bnb_lr``) is drawn as in the paper: naive
     Bayes solid, logistic regression dashed; of any other pair (``gnb_lr``'s GaussianNB, where
     run) only the generative model is drawn, dotted.
     Bands are 95 % normal intervals of the mean over the random splits. Panels of datasets that
-    were not run say so. Every panel has its own axis labels, to be read on its own.
+    were not run say so. Every panel has its own axis labels, to be read on its own. The
+    paper's digitized curves (``paper``: columns ``dataset, m, naive_bayes,
+    logistic_regression``) are drawn thin and grey on the panels that have them.
     """
     plotkit.use_style()
     fig, axes = plotkit.panel_grid(len(panels), (3.25, 2.55))
@@ -50,6 +61,12 @@ def figure1(summary: pd.DataFrame, panels: list[str], titles: dict[str, str]) ->
                 ax.plot(cells["m"], mean, **style)
                 ax.fill_between(cells["m"], mean - half, mean + half, color=style["color"],
                                 alpha=0.2)  # fmt: skip
+        ref = paper[paper["dataset"] == name] if paper is not None else None
+        if ref is not None and not ref.empty:
+            for model, dash in PAPER_STYLE.items():
+                who = "NB" if model == "naive_bayes" else "LR"
+                ax.plot(ref["m"], ref[model], color="0.55", linewidth=0.8, linestyle=dash,
+                        label=f"paper ({who})")  # fmt: skip
         ax.set_xscale("log", base=2)
         ax.set_xlabel("m (training examples)")
         ax.set_ylabel("test error")
@@ -214,7 +231,8 @@ def build(inputs: ReportInputs) -> SectionContent:
             "Replica of Ng & Jordan's Figure 1: test error vs training-set size m (log scale), "
             "one panel per UCI experiment "
             f"(n = {uci['dataset'].nunique() - len(own)} datasets run); naive "
-            "Bayes solid, logistic regression dashed, scikit-learn's GaussianNB dotted. Lines: "
+            "Bayes solid, logistic regression dashed, scikit-learn's GaussianNB dotted; thin grey: "
+            "the paper's curves where digitized (Ng & Jordan 2001, Figure 1). Lines: "
             f"mean over R = {reps} random train/test splits per m; bands: 95 % normal interval "
             f"of that mean, conditional on the dataset.{own_text}"
             if reps
@@ -223,7 +241,7 @@ def build(inputs: ReportInputs) -> SectionContent:
         ),
         alt="Fifteen small panels, three per row, each showing the test error of naive Bayes "
         "and logistic regression against the training-set size on one UCI dataset.",
-        drawing=Drawing(figure1, (tables.summary, panels, titles)),
+        drawing=Drawing(figure1, (tables.summary, panels, titles, reference.curves())),
     )
     per_curve = per_curve_table(tables, "uci")
     min_effect = float((inputs.config.get("stats", {}) or {}).get("min_effect", 0.005))

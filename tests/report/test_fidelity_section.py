@@ -1,0 +1,76 @@
+"""The Fidelity section: agreement with the paper's curves computed from the summary table."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from gendisc.data import reference
+from gendisc.report.common import ReportInputs, Tables
+from gendisc.report.sections import fidelity
+
+
+def _summary(shift_gnb: float = 0.05, shift_lr: float = 0.0) -> pd.DataFrame:
+    pima = reference.curves().query("dataset == 'pima'")
+    rows = []
+    for pair, gen_shift in (("nb_lr", 0.0), ("gnb_lr", shift_gnb)):
+        for r in pima.itertuples():
+            rows.append(
+                {
+                    "study": "uci", "dataset": "pima", "pair": pair, "m": r.m,
+                    "err_generative": r.naive_bayes + gen_shift,
+                    "err_discriminative": r.logistic_regression + shift_lr,
+                }
+            )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _table(content, tid):
+    t = content.table(tid)
+    assert t is not None
+    return pd.DataFrame(t.frame) if hasattr(t, "frame") else t
+
+
+def test_agreement_and_reading_scores_from_planted_curves():
+    config = {"uci": {"lr_separable": "random_separator"}}
+    content = fidelity.build(ReportInputs(Tables(summary=_summary(0.05, 0.01)), config))
+    assert "criterion" in content.lead and "0.000 for naive Bayes" in content.lead
+    assert "0.010 for logistic regression" in content.lead
+    ours = fidelity.ours_curves(_summary(0.05, 0.01))
+    ours_gnb = fidelity.ours_curves(_summary(0.05, 0.01), "gnb_lr")
+    assert (ours_gnb["naive_bayes"] - ours["naive_bayes"]).round(12).eq(0.05).all()
+    readings = fidelity.readings_table(
+        config, {"nb_variance": {"shared": (0.005, 1), "per_class": (0.03, 1)}}
+    ).set_index("reading")
+    assert readings.loc["nb_variance", "choice by the criterion"] == "shared"
+    assert readings.loc["lr_separable", "this run"] == "random_separator"
+    assert readings.loc["scaling", "config key"] == "fixed in this study"
+    assert len(readings) == 8
+
+
+def test_section_builds_without_uci_rows():
+    empty = _summary().iloc[:0]
+    content = fidelity.build(ReportInputs(Tables(summary=empty), {}))
+    assert content.table("fidelity-readings") is not None
+    assert content.table("fidelity-panels") is None
+
+
+@pytest.mark.parametrize("alt", list(fidelity.NB_VARIANCE_PAIRS))
+def test_nb_variance_alternatives_name_registered_pairs(alt):
+    from gendisc.models.pairs import PAIRS
+
+    assert fidelity.NB_VARIANCE_PAIRS[alt] in PAIRS
+
+
+def test_figure1_panels_draw_the_papers_curves():
+    from gendisc.report.sections import figure1
+
+    summary = _summary().assign(se_generative=0.01, se_discriminative=0.01)
+    fig = figure1.figure1(summary, ["pima", "liver"], {}, reference.curves())
+    pima_ax = fig.axes[0]
+    paper = {ln.get_label(): ln for ln in pima_ax.get_lines() if ln.get_label().startswith("paper")}
+    assert set(paper) == {"paper (NB)", "paper (LR)"}
+    ref = reference.curves().query("dataset == 'pima'")
+    assert list(paper["paper (LR)"].get_ydata()) == list(ref["logistic_regression"])
+    assert paper["paper (NB)"].get_color() == "0.55"
+    assert not [ln for ln in fig.axes[1].get_lines() if ln.get_label().startswith("paper")]
