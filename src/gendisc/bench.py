@@ -9,7 +9,10 @@ Three ways to compute the same cells:
    after the reference jobs they depend on), compared with the same chunks computed and
    written to Parquet in one process: efficiency = (in-process time / 2) / pipeline wall.
 
-4. **training cost** (issue 15 §5) — CPU time per fit of each model vs m and vs n, one BLAS
+4. **random separator** (issue 13) — hit-and-run draws per second, batched over replicates
+   and one at a time, and separability tests per second (NNLS, LP): :mod:`gendisc.bench_sampler`.
+
+5. **training cost** (issue 15 §5) — CPU time per fit of each model vs m and vs n, one BLAS
    thread, with the fitted exponent of time ~ size ** exponent (``--cost-only`` runs just this).
 
 Every figure is the median of ``repeats`` runs, with min and max. Results are printed and
@@ -38,6 +41,7 @@ import numpy as np
 import yaml
 from threadpoolctl import threadpool_limits
 
+from gendisc import bench_sampler
 from gendisc.data import generators
 from gendisc.models import engine
 from gendisc.models.constants import DEFAULT_LR_C, FAST_ENGINE
@@ -390,6 +394,7 @@ def _run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, 
             "jobs": int(re.search(r"^total\s+(\d+)", default_jobs, re.M).group(1)),
             "dryrun_seconds": _stats(dryrun),
             "max_rss_mb": _stats(rss),
+            "random_separator": bench_sampler.sampler_cost(repeats),
         }
         if full:
             out["full_study_seconds"] = _timed(lambda: _snakemake(work, "--cores", "2", *extra))
