@@ -66,3 +66,18 @@ def test_error_path_of_one_feature_chains_reaches_the_exact_mean():
     exact = np.mean([np.mean((x_test > -np.tan(t)) != (y_test > 0)) for t in theta[::100]])
     assert abs(E[1].mean() - exact) < 4 * E[1].std() / np.sqrt(K)
     assert E[0].mean() > E[1].mean() + 0.01 or E[0].mean() < E[1].mean() - 0.01
+
+
+def test_panel_diagnostic_on_one_feature():
+    x_train, y_train = np.array([0.1, 0.3, 0.6, 0.9]), np.array([0, 0, 1, 1.0])
+    x_test = np.linspace(0.31, 0.59, 29)
+    y_test = (x_test > 0.45).astype(float)
+    A = S.margin_rows(x_train[:, None], y_train)
+    d = mixing.panel_diagnostic(
+        A, np.array([0.5, -0.155]), x_test[:, None], y_test, steps=[1, 20, 40], chains=400,
+        long_chain=2000,
+    )  # fmt: skip
+    theta = np.linspace(-np.arctan(0.6), -np.arctan(0.3), 2001)
+    exact = np.mean([np.mean((x_test > -np.tan(t)) != (y_test > 0)) for t in theta])
+    assert abs(d["curve"][-1] - exact) < 4 * d["se_last"]
+    assert 0.5 < d["tau"] < 20 and d["ess_per_1000"] == pytest.approx(1000 / d["tau"])

@@ -109,3 +109,56 @@ def burn_in_from_curve(curve: np.ndarray, steps: Sequence[int], tolerance: float
     if bad[-1] + 1 >= curve.size - tail:
         raise ValueError("the curve has not settled within the recorded steps")
     return int(steps[bad[-1] + 1])
+
+
+def panel_diagnostic(
+    A: np.ndarray,
+    v0: np.ndarray,
+    F_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    steps: Sequence[int],
+    chains: int = 200,
+    long_chain: int = 4000,
+    seed: int = 0,
+) -> dict[str, object]:
+    """Mixing diagnostic of one separable training set.
+
+    ``chains`` independent chains from ``v0`` give the mean test error after each of
+    ``steps`` (the burn-in curve) and its standard error at the last step; one chain of
+    ``long_chain`` steps gives the integrated autocorrelation time of the test error (its
+    first quarter discarded).
+
+    Parameters
+    ----------
+    A : ndarray of shape (m, p)
+        Margin rows of the training set.
+    v0 : ndarray of shape (p,)
+        Start inside the cone and the unit ball (e.g. half the max-margin unit vector).
+    F_test, y_test : ndarray
+        Test features (t, p - 1) and labels (t,).
+    steps : sequence of int
+        Increasing steps at which the curve is recorded.
+    chains, long_chain, seed : int
+
+    Returns
+    -------
+    dict
+        ``curve`` (mean error per step), ``se_last``, ``tau`` (steps), ``ess_per_1000``.
+    """
+    A = np.asarray(A, dtype=np.float64)
+    many = np.broadcast_to(A, (chains, *A.shape)).copy()
+    starts = np.tile(v0, (chains, 1))
+    gens = [np.random.default_rng([seed, k]) for k in range(chains)]
+    E = error_path(many, starts, gens, steps, F_test, y_test)
+    path = error_path(
+        A[None], np.asarray(v0)[None], [np.random.default_rng([seed, chains])],
+        range(1, long_chain + 1), F_test, y_test,
+    )[:, 0]  # fmt: skip
+    tau = integrated_time(path[long_chain // 4 :])
+    return {
+        "curve": E.mean(axis=1),
+        "se_last": float(E[-1].std(ddof=1) / np.sqrt(chains)),
+        "tau": tau,
+        "ess_per_1000": 1000.0 / tau,
+    }
