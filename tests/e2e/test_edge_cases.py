@@ -8,12 +8,15 @@ returning NaN or a negative / non-integer warning count.
 
 from __future__ import annotations
 
+import contextlib
+import pkgutil
 import re
 import shutil
 from collections.abc import Callable
 
 import numpy as np
 import pytest
+import yaml
 
 from gendisc.models import engine
 from gendisc.models.pairs import PAIRS
@@ -203,6 +206,26 @@ def test_rules_run_scripts_only():
     assert n_rules >= 8
 
 
+def _constraint_namespace(name: str) -> dict:
+    """What a computed constraint reads: NAME, ``re``, the gendisc names the rule files import
+    and their top-level constants evaluated on the default config (those needing Snakemake's
+    workflow object are left out)."""
+    namespace = {
+        "NAME": name,
+        "re": re,
+        "config": yaml.safe_load((REPO / "config" / "config.yaml").read_text()),
+    }
+    for path in RULE_FILES:
+        text = path.read_text()
+        imports = r"^from (gendisc[\w.]*) import (\w+)(?: as (\w+))?"
+        for package, member, alias in re.findall(imports, text, re.M):
+            namespace[alias or member] = pkgutil.resolve_name(f"{package}.{member}")
+        for constant, expression in re.findall(r"^([A-Z][A-Z_]*) = (.+)$", text, re.M):
+            with contextlib.suppress(Exception):
+                namespace[constant] = eval(expression, namespace)
+    return namespace
+
+
 def test_path_wildcards_are_constrained():
     """Every wildcard in an output path has a strict pattern (no '/', no '..' alone).
 
@@ -210,11 +233,16 @@ def test_path_wildcards_are_constrained():
     """
     common = (REPO / "workflow" / "rules" / "common.smk").read_text()
     name = re.search(r'^NAME = r"([^"]+)"', common, re.M).group(1)
-    patterns = {}
+    computed = _constraint_namespace(name)
+    patterns: dict[str, list[str]] = {}
     for path in RULE_FILES:
         for block in re.findall(r"wildcard_constraints:\n((?:[ \t]+\w+=.*\n)+)", path.read_text()):
-            for key, value in re.findall(r"^\s+(\w+)=(r?\"[^\"]*\"|\w+),?$", block, re.M):
-                patterns[key] = name if value == "NAME" else value.lstrip("r").strip('"')
+            for key, value in re.findall(r"^\s+(\w+)=(.+?),?(?:\s*#.*)?$", block, re.M):
+                if re.fullmatch(r"r?\"[^\"]*\"", value):
+                    value = value.lstrip("r").strip('"')
+                else:  # NAME, or a registry's names joined, e.g. "|".join(datasets.DATASETS)
+                    value = eval(value, computed)
+                patterns.setdefault(key, []).append(value)
     assert {"dataset", "setting", "pair", "chunk"} <= set(patterns), patterns
     used = set()
     for path in RULE_FILES:
@@ -225,9 +253,10 @@ def test_path_wildcards_are_constrained():
     assert used, "no wildcard found"
     for wildcard in sorted(used):
         assert wildcard in patterns, f"wildcard {wildcard!r} has no constraint"
-        pat = re.compile(rf"(?:{patterns[wildcard]})")
-        for bad in ("..", ".", "../x", "a/b", "a;rm -rf ~", "$(x)", "a b", ""):
-            assert not pat.fullmatch(bad), (wildcard, bad)
+        for pattern in patterns[wildcard]:
+            pat = re.compile(rf"(?:{pattern})")
+            for bad in ("..", ".", "../x", "a/b", "a;rm -rf ~", "$(x)", "a b", ""):
+                assert not pat.fullmatch(bad), (wildcard, pattern, bad)
 
 
 def test_no_pickle_anywhere():
