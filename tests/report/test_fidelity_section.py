@@ -74,3 +74,12 @@ def test_figure1_panels_draw_the_papers_curves():
     assert list(paper["paper (LR)"].get_ydata()) == list(ref["logistic_regression"])
     assert paper["paper (NB)"].get_color() == "0.55"
     assert not [ln for ln in fig.axes[1].get_lines() if ln.get_label().startswith("paper")]
+
+
+def test_nb_variance_follows_the_criterion():
+    # GaussianNB on the paper's curve, the shared-variance NB 0.05 off: per class is chosen
+    summary = _summary(0.0, 0.0)
+    summary.loc[summary["pair"] == "nb_lr", "err_generative"] += 0.05
+    content = fidelity.build(ReportInputs(Tables(summary=summary), {}))
+    assert "continuous panels (chosen by the criterion among those run): per_class" in content.lead
+    assert "0.000 for naive Bayes" in content.lead
