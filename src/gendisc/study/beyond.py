@@ -59,20 +59,20 @@ def missing_design(section: Mapping[str, Any]) -> missing_study.MissingDesign:
     )
 
 
-def _setting_m_cells(design) -> tuple[str, ...]:
-    return tuple(f"{s.id}-m{m}" for s in design.settings for m in design.m)
+def _setting_cells(design) -> tuple[str, ...]:
+    """One job per setting (all its m: fewer processes to start than one per (setting, m))."""
+    return tuple(s.id for s in design.settings)
 
 
-def _cell_of(design, cell: str) -> tuple[generators.Setting, int]:
+def _cells_of(design, cell: str) -> list[tuple[generators.Setting, int]]:
     for s in design.settings:
-        for m in design.m:
-            if f"{s.id}-m{m}" == cell:
-                return s, m
-    raise ValueError(f"no cell {cell!r} in this design; cells: {_setting_m_cells(design)}")
+        if s.id == cell:
+            return [(s, m) for m in design.m]
+    raise ValueError(f"no cell {cell!r} in this design; cells: {_setting_cells(design)}")
 
 
 def _missing_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
-    return missing_study.run(design, seed=seed, lr_C=lr_C, cells=[_cell_of(design, cell)])
+    return missing_study.run(design, seed=seed, lr_C=lr_C, cells=_cells_of(design, cell))
 
 
 # -------------------------------------------------------------------------------------- hybrid
@@ -91,7 +91,7 @@ def hybrid_design(section: Mapping[str, Any]) -> hybrid_study.HybridDesign:
 
 
 def _hybrid_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
-    return hybrid_study.run(design, seed=seed, lr_C=lr_C, cells=[_cell_of(design, cell)])
+    return hybrid_study.run(design, seed=seed, lr_C=lr_C, cells=_cells_of(design, cell))
 
 
 # ------------------------------------------------------------------------------ semisupervised
@@ -140,14 +140,14 @@ def _novelty_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
 STUDIES: dict[str, BeyondStudy] = {
     "missing": BeyondStudy(
         design=missing_design,
-        cells=_setting_m_cells,
+        cells=_setting_cells,
         run=_missing_run,
         sort_keys=("setting", "m", "mechanism", "where", "rate", "method", "replicate"),
         description="error vs missing rate: marginalising Gaussians vs LR with imputation",
     ),
     "hybrid": BeyondStudy(
         design=hybrid_design,
-        cells=_setting_m_cells,
+        cells=_setting_cells,
         run=_hybrid_run,
         sort_keys=("setting", "m", "model", "lam", "replicate"),
         description="error vs λ of the Bouchard-Triggs hybrid of Gaussian NB / LDA and LR",

@@ -65,10 +65,10 @@ class NoveltyDesign:
             raise ValueError("need replicates >= 2 and every m >= 4")
 
     def cells(self) -> tuple[str, ...]:
-        """Job cells: ``{setting}-m{m}`` and ``digits-m{m}``."""
-        cells = tuple(f"{s.id}-m{m}" for s in self.settings for m in self.m)
+        """Job cells: one per setting (every m), and ``digits`` (every digits m)."""
+        cells = tuple(s.id for s in self.settings)  # one job per setting, all its m
         if self.digits is not None:
-            cells += tuple(f"{DIGITS}-m{m}" for m in self.digits_m)
+            cells += (DIGITS,)
         return cells
 
 
@@ -148,21 +148,20 @@ def digits_rows(design, m: int, replicate: int, *, seed: int, lr_C: float):
 
 
 def run(design: NoveltyDesign, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
-    """Run one cell (``{setting}-m{m}`` or ``digits-m{m}``)."""
+    """Run one cell (a setting id or ``digits``), every m of its grid."""
     rows: list[dict] = []
-    if cell.startswith(f"{DIGITS}-m") and design.digits is not None:
-        m = int(cell.removeprefix(f"{DIGITS}-m"))
-        if m not in design.digits_m:
-            raise ValueError(f"no cell {cell!r} in this design; cells: {design.cells()}")
-        for r in range(design.replicates):
-            rows += digits_rows(design, m, r, seed=seed, lr_C=lr_C)
+    if cell == DIGITS and design.digits is not None:
+        for m in design.digits_m:
+            for r in range(design.replicates):
+                rows += digits_rows(design, m, r, seed=seed, lr_C=lr_C)
     else:
-        match = [(s, m) for s in design.settings for m in design.m if f"{s.id}-m{m}" == cell]
+        match = [s for s in design.settings if s.id == cell]
         if not match:
             raise ValueError(f"no cell {cell!r} in this design; cells: {design.cells()}")
-        setting, m = match[0]
-        for r in range(design.replicates):
-            rows += synthetic_rows(design, setting, m, r, seed=seed, lr_C=lr_C)
+        (setting,) = match
+        for m in design.m:
+            for r in range(design.replicates):
+                rows += synthetic_rows(design, setting, m, r, seed=seed, lr_C=lr_C)
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     keys = ["dataset", "m", "shift", "score", "replicate"]
     return table.sort_values(keys, kind="mergesort").reset_index(drop=True)

@@ -68,8 +68,8 @@ class SemiDesign:
             raise ValueError("need replicates >= 2 and every m >= 4")
 
     def cells(self) -> tuple[str, ...]:
-        """Job cells: one per (setting, m), and the textbook cell if it has replicates."""
-        cells = tuple(f"{s.id}-m{m}" for s in self.settings for m in self.m)
+        """Job cells: one per setting, and the textbook cell if it has replicates."""
+        cells = tuple(s.id for s in self.settings)  # one job per setting, all its m
         return cells + ((THREE_CLUSTERS,) if self.textbook_replicates else ())
 
 
@@ -139,16 +139,17 @@ def textbook_rows(design: SemiDesign, *, seed: int, lr_C: float) -> list[dict]:
 
 
 def run(design: SemiDesign, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
-    """Run one cell (a ``{setting}-m{m}`` id or ``three_clusters``)."""
+    """Run one cell (a setting id: every m of the grid; or ``three_clusters``)."""
     if cell == THREE_CLUSTERS:
         rows = textbook_rows(design, seed=seed, lr_C=lr_C)
     else:
-        match = [(s, m) for s in design.settings for m in design.m if f"{s.id}-m{m}" == cell]
+        match = [s for s in design.settings if s.id == cell]
         if not match:
             raise ValueError(f"no cell {cell!r} in this design; cells: {design.cells()}")
-        setting, m = match[0]
+        (setting,) = match
         rows = [
             row
+            for m in design.m
             for r in range(design.replicates)
             for row in replicate_rows(design, setting, m, r, seed=seed, lr_C=lr_C)
         ]
