@@ -125,21 +125,27 @@ def test_semisupervised_claims_follow_the_planted_truth():
 def test_novelty_claims_follow_the_planted_truth():
     rng = np.random.default_rng(0)
     rows = []
-    for shift, gain in (("far", 0.3), ("near", -0.05)):
+    conditions = (("s", 0.0, "far", 0.3), ("s", 0.0, "near", -0.05),
+                  ("digits_0v1", np.nan, "held_out_digits", 0.1))  # fmt: skip
+    for dataset, level, shift, gain in conditions:
         for r in range(15):
             for score, auc in (
                 ("nb_density", 0.6 + gain),
                 ("lr_confidence", 0.6),
                 ("mahalanobis", 0.6),
             ):
-                rows.append({"dataset": "s", "family": "f", "level": 0.0, "m": 10, "shift": shift,
-                             "score": score, "replicate": r, "auroc": auc + 0.01 * rng.normal()})  # fmt: skip
+                rows.append({"dataset": dataset, "family": "f", "level": level, "m": 10,
+                             "shift": shift, "score": score, "replicate": r,
+                             "auroc": auc + 0.01 * rng.normal()})  # fmt: skip
     _paired, rows = beyond.analyse("novelty", pd.DataFrame(rows), 0.05)
     table = finalize(rows).set_index("scope")
     assert table.loc["s/m10/far/nb_density vs lr_confidence", "verdict"] == "supported"
     assert table.loc["s/m10/near/nb_density vs lr_confidence", "verdict"] == "contradicted"
     assert table.loc["s/m10/far/nb_density vs lr_confidence", "primary"]
     assert not table.loc["s/m10/far/nb_density vs mahalanobis", "primary"]
+    # real data have no misspecification level: their rows are kept (NaN is not a group key)
+    digits = table.loc["digits_0v1/m10/held_out_digits/nb_density vs lr_confidence"]
+    assert digits["verdict"] == "supported"
 
 
 def test_a_difference_without_variance_is_degenerate():

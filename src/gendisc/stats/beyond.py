@@ -301,7 +301,8 @@ def semisupervised_analysis(table: pd.DataFrame, alpha: float) -> tuple[pd.DataF
 
 NOVELTY_CLAIM = "generative_score_separates_better"
 NOVELTY_GENERATIVE = ("nb_density", "lda_density")
-NOVELTY_KEYS = ["dataset", "family", "level", "m", "shift"]
+#: keys of a novelty condition (``level`` is NaN for real data, so it is carried, not grouped by)
+NOVELTY_KEYS = ["dataset", "family", "m", "shift"]
 
 
 def novelty_analysis(table: pd.DataFrame, alpha: float) -> tuple[pd.DataFrame, list[dict]]:
@@ -317,6 +318,7 @@ def novelty_analysis(table: pd.DataFrame, alpha: float) -> tuple[pd.DataFrame, l
         [paired_table(long, NOVELTY_KEYS, ref, value="auroc", alpha=alpha) for ref in refs],
         ignore_index=True,
     )
+    paired.insert(2, "level", paired["dataset"].map(table.groupby("dataset")["level"].first()))
     rows = []
     gen = paired[paired["method"].isin(NOVELTY_GENERATIVE)]
     for _, r in gen.iterrows():
