@@ -29,4 +29,4 @@ rule all:
     default_target: True
     input:
         final_outputs(),
-        beyond_outputs(),
+        beyond_studies.outputs(config),

@@ -116,3 +116,11 @@ def test_novelty_cells():
     )
     with pytest.raises(ValueError, match="shift"):
         beyond.cells({"beyond": {"novelty": NOVELTY | {"shifts": ["sideways"]}}}, "novelty")
+
+
+def test_workflow_targets_follow_the_enabled_sections():
+    config = {"beyond": {"missing": MISSING, "hybrid": HYBRID | {"enabled": False}}}
+    assert beyond.outputs(config) == ["results/beyond/missing_paired.csv"]
+    assert beyond.report_tables(config) == {"beyond_missing": "results/beyond/missing_paired.csv"}
+    assert beyond.claim_files(config) == ["results/beyond/missing_claims.json"]
+    assert beyond.outputs({}) == [] and beyond.claim_files({"beyond": {}}) == []

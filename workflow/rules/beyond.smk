@@ -1,5 +1,6 @@
 # Studies beyond the learning curves (issue 15): missing features, hybrid training, scarce
-# labels, unusual inputs. One job per cell, one table per study, one claims table.
+# labels, unusual inputs. One job per setting, one table per study; its claim rows go to the
+# claims rule (results/claims.csv) and its paired table to the report.
 from gendisc.study import beyond as beyond_studies  # noqa: E402
 
 BEYOND = beyond_studies.enabled(config)
@@ -14,21 +15,6 @@ for _name in BEYOND:
 wildcard_constraints:
     bstudy="|".join(beyond_studies.STUDIES),
     cell=NAME,
-
-
-def beyond_outputs():
-    """Targets of the enabled studies (their claims go into results/claims.csv)."""
-    return [f"results/beyond/{name}_paired.csv" for name in BEYOND]
-
-
-def beyond_report_tables():
-    """The paired tables the report reads, by its table name (gendisc.report.common.Tables)."""
-    return {f"beyond_{name}": f"results/beyond/{name}_paired.csv" for name in BEYOND}
-
-
-def beyond_claim_files():
-    """Claim rows of the enabled studies (read by the claims rule as the table "beyond")."""
-    return [f"results/beyond/{name}_claims.json" for name in BEYOND]
 
 
 rule beyond_cell:

@@ -4,7 +4,7 @@
 rule report:
     input:
         **STATS_TABLES,
-        **beyond_report_tables(),
+        **beyond_studies.report_tables(config),
         errors="results/errors.parquet",
         summary="results/summary.csv",
     output:
@@ -45,6 +45,6 @@ rule report:
         config=config,
         benchmarks="benchmarks",
         skipped=UCI_SKIPPED,
-        tables=list(STATS_TABLES) + list(beyond_report_tables()),
+        tables=list(STATS_TABLES) + list(beyond_studies.report_tables(config)),
     script:
         "../scripts/report.py"

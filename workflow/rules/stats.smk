@@ -237,7 +237,7 @@ rule claims:
         complexity=STATS_TABLES["sample_complexity"],
         efron=STATS_TABLES["efron"],
         misspecification=STATS_TABLES["misspecification"],
-        beyond=lambda w: beyond_claim_files(),
+        beyond=lambda w: beyond_studies.claim_files(config),
         registry="config/claims.yaml",
         registry_schema="config/claims.schema.yaml",
     output:

@@ -196,3 +196,18 @@ def combine(name: str, tables: list[pd.DataFrame]) -> pd.DataFrame:
     table = pd.concat(tables, ignore_index=True)
     keys = list(STUDIES[name].sort_keys)
     return table.sort_values(keys, kind="mergesort").reset_index(drop=True)
+
+
+def outputs(config: Mapping[str, Any]) -> list[str]:
+    """Targets of the enabled studies (their claims go into results/claims.csv)."""
+    return [f"results/beyond/{name}_paired.csv" for name in enabled(config)]
+
+
+def report_tables(config: Mapping[str, Any]) -> dict[str, str]:
+    """The paired tables the report reads, by its table name (``gendisc.report.common.Tables``)."""
+    return {f"beyond_{name}": f"results/beyond/{name}_paired.csv" for name in enabled(config)}
+
+
+def claim_files(config: Mapping[str, Any]) -> list[str]:
+    """Claim rows of the enabled studies (the claims rule reads them as the table ``beyond``)."""
+    return [f"results/beyond/{name}_claims.json" for name in enabled(config)]
