@@ -60,7 +60,11 @@ def test_one_figure_per_study_and_what_held(inputs):
     assert all(f.images["png"].startswith(b"\x89PNG") for f in drawn)
 
 
-def test_held_counts_primary_verdicts():
+def test_held_counts_verdicts_per_rule_primary_first():
     claims = pd.DataFrame({"claim": ["c"] * 3, "primary": [True, True, False],
-                           "verdict": ["supported", "contradicted", "supported"]})  # fmt: skip
-    assert section.held(claims, ("c",)) == "c: 1 of 2 scopes supported (1 contradicted)"
+                           "rule": ["a", "a", "b"],
+                           "verdict": ["supported", "contradicted", "negligible"]})  # fmt: skip
+    assert section.held(claims, ("c",)) == (
+        "c: 1 of 2 scopes supported (1 contradicted); "
+        "c [secondary rule b]: 0 of 1 scopes supported (1 negligible)"
+    )

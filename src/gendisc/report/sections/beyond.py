@@ -132,18 +132,26 @@ def novelty_figure(paired: pd.DataFrame) -> plt.Figure:
 
 
 def held(claims: pd.DataFrame, claim_ids: tuple[str, ...]) -> str:
-    """'claim: k of n supported (c contradicted, ...)' under each claim's primary rule."""
+    """'claim: k of n supported (c contradicted, ...)' under each claim's primary rule, then
+    the same under each secondary rule (named in brackets)."""
     if claims.empty or "primary" not in claims.columns:
         return ""
     out = []
     for cid in claim_ids:
-        rows = claims[(claims["claim"] == cid) & claims["primary"].astype(bool)]
+        rows = claims[claims["claim"] == cid]
         if rows.empty:
             continue
-        counts = rows["verdict"].value_counts()
-        rest = ", ".join(f"{int(v)} {k}" for k, v in counts.items() if k != "supported")
-        out.append(f"{cid}: {int(counts.get('supported', 0))} of {len(rows)} scopes supported"
-                   + (f" ({rest})" if rest else ""))  # fmt: skip
+        primary = rows["primary"].astype(bool)
+        groups = [("", rows[primary])]
+        if "rule" in rows.columns:
+            groups += [(f" [secondary rule {r}]", g) for r, g in rows[~primary].groupby("rule")]
+        for label, g in groups:
+            if g.empty:
+                continue
+            counts = g["verdict"].value_counts()
+            rest = ", ".join(f"{int(v)} {k}" for k, v in counts.items() if k != "supported")
+            out.append(f"{cid}{label}: {int(counts.get('supported', 0))} of {len(g)} scopes "
+                       "supported" + (f" ({rest})" if rest else ""))  # fmt: skip
     return "; ".join(out)
 
 
@@ -191,7 +199,7 @@ def build(inputs: ReportInputs) -> SectionContent:
         "verdict rules as the Ng–Jordan claims."
     )
     if said:
-        notes.append("What held (primary rules): " + "; ".join(said) + ".")
+        notes.append("What held (the primary rule of each claim first): " + "; ".join(said) + ".")
     return SectionContent(
         lead=lead, figures=tuple(figures), tables=tuple(tables), notes=tuple(notes)
     )
