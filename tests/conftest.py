@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from gendisc.study import runtime
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SNAKEMAKE = str(BIN / "snakemake")
 #: the files a run of the workflow needs
-WORKFLOW_FILES = ("Snakefile", "workflow", "config", "src", "environment.yml", "pyproject.toml")
+WORKFLOW_FILES = runtime.WORKFLOW_FILES
 
 
 #: the local UCI mirror: $GENDISC_MIRROR, else ../shared/uci-mirror beside the repo
@@ -36,37 +37,19 @@ def mirror_dir() -> Path | None:
 
 def copy_workflow(dest: Path) -> Path:
     """Copy the workflow into ``dest`` (no results, caches or venv) and return it."""
-    dest.mkdir(parents=True, exist_ok=True)
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", ".snakemake")
-    for name in WORKFLOW_FILES:
-        src = REPO / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=ignore)
-        elif src.exists():
-            shutil.copy2(src, dest / name)
-    return dest
+    return runtime.copy_workflow(REPO, dest)
 
 
 def run_snakemake(
     workdir: Path, *args: str, check: bool = True, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:
     """Run the venv's snakemake in ``workdir`` and return the completed process."""
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    proc = subprocess.run(
-        [SNAKEMAKE, *args],
-        cwd=workdir,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-        check=False,
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(
-            f"snakemake {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n"
-            f"{proc.stderr[-8000:]}"
+    try:
+        return runtime.run_snakemake(
+            workdir, *args, snakemake=SNAKEMAKE, check=check, timeout=timeout
         )
-    return proc
+    except RuntimeError as exc:
+        raise AssertionError(str(exc)) from None
 
 
 def smoke_args(cores: int = 2, *overrides: str) -> list[str]:

@@ -27,7 +27,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -46,7 +45,9 @@ from gendisc.data import generators
 from gendisc.models import engine
 from gendisc.models.constants import DEFAULT_LR_C, FAST_ENGINE
 from gendisc.models.pairs import PAIRS
-from gendisc.study import experiment, seeding, storage
+from gendisc.study import chunks as study_chunks
+from gendisc.study import reference, replicates, runtime, seeding, storage
+from gendisc.study.options import RunOptions
 
 #: the cells measured: (family, level, n_features, pair)
 CELLS: tuple[tuple[str, float, int, str], ...] = (
@@ -166,7 +167,7 @@ def bench_settings() -> dict[generators.Setting, list[str]]:
 def pipeline_targets(config: dict[str, Any]) -> list[str]:
     """The chunk outputs of the synthetic study of ``config`` (one per setting and chunk)."""
     sec = config["synthetic"]
-    chunks = experiment.chunks(sec["replicates"], sec["chunk_size"])
+    chunks = study_chunks.chunks(sec["replicates"], sec["chunk_size"])
     return [
         f"results/chunks/synthetic/{setting.id}/{c.index}.parquet"
         for setting in bench_settings()
@@ -186,13 +187,7 @@ def family_references(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
         else:
             entries.append({"setting": setting, "pairs": [pair]})
     return {
-        family: experiment.family_reference(
-            entries,
-            seed=config["seed"],
-            n_mc=config["bayes"]["n_mc"],
-            n_train=config["asymptotic"]["n_train"],
-            n_test=config["asymptotic"]["n_test"],
-        )
+        family: reference.family_reference(entries, _options(config))
         for family, entries in by_family.items()
     }
 
@@ -203,39 +198,36 @@ def in_process_pipeline_work(
     """The pipeline's chunk jobs for the bench targets, in one process, written to Parquet."""
     sec = config["synthetic"]
     for setting, pairs in bench_settings().items():
-        for chunk in experiment.chunks(sec["replicates"], sec["chunk_size"]):
-            frame = experiment.setting_chunk(
+        for chunk in study_chunks.chunks(sec["replicates"], sec["chunk_size"]):
+            frame = replicates.setting_chunk(
                 setting,
                 pairs,
                 sec["m"],
                 chunk.replicates,
-                seed=config["seed"],
-                n_test=config["n_test"],
-                bayes_error=experiment.bayes_of(refs[setting.family], setting.id),
+                _options(config),
+                bayes_error=reference.bayes_of(refs[setting.family], setting.id),
             )
             storage.write_parquet(out / f"{setting.id}-{chunk.index}.parquet", frame)
 
 
+def _options(config: dict[str, Any]) -> RunOptions:
+    """The run options of a bench config (the study's defaults for engine and lr_C)."""
+    return RunOptions(
+        seed=config["seed"],
+        n_test=config["n_test"],
+        n_mc=config["bayes"]["n_mc"],
+        asymptotic_n_train=config["asymptotic"]["n_train"],
+        asymptotic_n_test=config["asymptotic"]["n_test"],
+    )
+
+
 def _snakemake(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     exe = str(Path(sys.executable).parent / "snakemake")
-    proc = subprocess.run([exe, *args], cwd=workdir, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise RuntimeError(f"snakemake {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
-    return proc
-
-
-def _copy_workflow(repo: Path, dest: Path) -> Path:
-    for name in ("Snakefile", "workflow", "config", "src", "environment.yml", "pyproject.toml"):
-        src = repo / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
+    return runtime.run_snakemake(workdir, *args, snakemake=exe, timeout=24 * 3600)
 
 
 def _max_rss(benchmarks: Path) -> float:
-    return float(storage.benchmark_facts(benchmarks)["max_rss_mb"])
+    return float(runtime.benchmark_facts(benchmarks)["max_rss_mb"])
 
 
 #: training-cost grid (issue 15 §5): each model's CPU time per fit vs m (at COST_N features)
@@ -358,7 +350,7 @@ def _run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, 
         with tempfile.TemporaryDirectory() as tmp:
             inproc_s.append(_timed(in_process_pipeline_work, config, refs, Path(tmp)))
         with tempfile.TemporaryDirectory() as tmp:
-            work = _copy_workflow(repo, Path(tmp))
+            work = runtime.copy_workflow(repo, Path(tmp))
             (work / "bench.yaml").write_text(yaml.safe_dump(config))
             args = ["--configfile", "bench.yaml", "--cores", "2"]
             # the reference jobs (Bayes errors) first, untimed: both sides time the chunks
@@ -370,7 +362,7 @@ def _run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, 
     n_pipe_fits = 2 * len(CELLS) * PIPELINE_REPLICATES * len(M_GRID)
 
     with tempfile.TemporaryDirectory() as tmp:
-        work = _copy_workflow(repo, Path(tmp))
+        work = runtime.copy_workflow(repo, Path(tmp))
         extra = ["--config", f"data_mirror={mirror}"] if mirror else []
         default_jobs = _snakemake(work, "-n", *extra).stdout
         dryrun = [_timed(lambda: _snakemake(work, "-n", *extra)) for _ in range(repeats)]
@@ -414,11 +406,11 @@ def main(argv: list[str] | None = None) -> int:
         "--cost-only", action="store_true", help="only the training cost per fit vs m and n"
     )
     args = parser.parse_args(argv)
-    if any(key not in os.environ for key in storage.ALLOCATOR_ENV):
+    if any(key not in os.environ for key in runtime.ALLOCATOR_ENV):
         # the pipeline's jobs run with these allocator settings (workflow/rules/common.smk):
         # measure in-process work with the same, so that efficiency compares like with like
         cmd = [sys.executable, "-m", "gendisc.bench", *(sys.argv[1:] if argv is None else argv)]
-        os.execve(sys.executable, cmd, storage.allocator_env(os.environ))
+        os.execve(sys.executable, cmd, runtime.allocator_env(os.environ))
     if args.repeats < 1:
         raise SystemExit(f"--repeats must be >= 1, got {args.repeats}")
     if args.cost_only:

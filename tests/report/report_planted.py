@@ -26,7 +26,7 @@ def _rows(study, dataset, family, level, n, sep, prior, pair, models, ms, err, r
                 out.append(
                     dict(study=study, dataset=dataset, family=family, level=level,
                          n_features=n, separation=sep, prior=prior, pair=pair, model=model,
-                         role=role, m=m, replicate=r, seed=1000 * m + r,
+                         role=role, m=m, replicate=r, stream_id=1000 * m + r,
                          n_test=2000 if study != "uci" else 768 - m, test_error=e,
                          separable=m <= 8, n_warnings=int(m == 4 and role == "discriminative"),
                          bayes_error=bayes)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from factories import cells_from_means
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
-from stats_planted import cells_from_means
 
 from gendisc.stats import across_datasets, paired
 

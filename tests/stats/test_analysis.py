@@ -22,6 +22,7 @@ from gendisc.stats import (
 from gendisc.stats import calibration as calibration_stats
 from gendisc.study import calibration, columns
 from gendisc.study import design as study_config
+from gendisc.study.options import RunOptions
 
 from conftest import REPO
 
@@ -65,7 +66,7 @@ def _rows(rng, *, study, dataset, family, level, n, sep, pair, m, eg, ed, sd, re
             "role": np.tile(columns.ROLES, reps),
             "m": m,
             "replicate": np.repeat(np.arange(reps), 2),
-            "seed": np.uint64(0),
+            "stream_id": np.uint64(0),
             "n_test": n_test,
             "test_error": err.ravel(),
             "separable": False,
@@ -286,12 +287,13 @@ def _design(**kw) -> calibration.CalibrationDesign:
 
 def test_calibration_study_end_to_end():
     design = _design()
-    pools = pd.concat([calibration.pool_errors(design, n, seed=3, n_mc=1000) for n in (40, 60)])
-    again = calibration.pool_errors(design, 40, seed=3, n_mc=1000)
+    opts = RunOptions(seed=3, n_mc=1000)
+    pools = pd.concat([calibration.pool_errors(design, n, opts) for n in (40, 60)])
+    again = calibration.pool_errors(design, 40, opts)
     pd.testing.assert_frame_equal(again, pools[pools["n_test"] + pools["m"] == 40])
     assert set(pools["study"]) == {"calibration"}
     assert pools["dataset"].nunique() == 2 * design.pools
-    truth = calibration.truth_errors(design, seed=3, n_mc=1000)
+    truth = calibration.truth_errors(design, opts)
     true = calibration_stats.true_differences(truth).set_index("m")
     wide = truth.pivot_table(index=["m", "replicate"], columns="role", values="test_error")
     manual = (wide["generative"] - wide["discriminative"]).groupby("m").mean()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from stats_planted import cells_from_means
+from factories import cells_from_means
 from statsmodels.stats.multitest import multipletests
 
 from gendisc.stats import claims, crossovers, paired, theory

@@ -22,6 +22,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import update_config, validate
 
 from gendisc.study import design as study_config
+from gendisc.study import validation
 
 from conftest import REPO, copy_workflow, run_snakemake
 
@@ -54,10 +55,10 @@ def validation_message(path: Path) -> str:
         validate(config, str(SCHEMA))
     except WorkflowError as exc:
         cause = exc.__cause__ or exc.__context__
-        return study_config.schema_error_message(cause)
+        return validation.schema_error_message(cause)
     try:
-        study_config.check(config, root=REPO)
-    except study_config.ConfigError as exc:
+        study_config.check(config, root=REPO, schema=yaml.safe_load(SCHEMA.read_text()))
+    except validation.ConfigError as exc:
         return str(exc)
     return ""
 
@@ -88,7 +89,7 @@ def test_default_and_smoke_configs_pass():
         config = copy.deepcopy(yaml.safe_load((REPO / "config" / "config.yaml").read_text()))
         update_config(config, overlay)
         validate(config, str(SCHEMA))
-        study_config.check(config)
+        study_config.check(config, root=REPO, schema=yaml.safe_load(SCHEMA.read_text()))
 
 
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
@@ -108,7 +109,7 @@ def test_schema_error_message_names_nested_key_and_bounds():
     config["uci"]["m"] = {"pima": [2, 0]}
     with pytest.raises(WorkflowError) as info:
         validate(config, str(SCHEMA))
-    message = study_config.schema_error_message(info.value.__cause__ or info.value.__context__)
+    message = validation.schema_error_message(info.value.__cause__ or info.value.__context__)
     assert message == (
         "config key 'uci.m.pima[1]': 0 is less than the minimum of 2; allowed: integer, >= 2"
     )

@@ -18,8 +18,9 @@ import pytest
 import yaml
 
 from gendisc.data import generators, splits
-from gendisc.study import columns, experiment, storage
+from gendisc.study import chunks, columns, keys, replicates, storage
 from gendisc.study import design as study_config
+from gendisc.study.options import RunOptions
 
 from conftest import REPO, copy_workflow, run_snakemake, smoke_args
 
@@ -31,14 +32,16 @@ BINARY = generators.Setting(
 )
 
 
-def _synthetic(setting, pair, m_grid, replicates, seed=11):
-    return experiment.synthetic_chunk(
-        setting, pair, m_grid, replicates, seed=seed, n_test=150, bayes_error=0.1
-    )
+def _opts(seed=11, n_test=150):
+    return RunOptions(seed=seed, n_test=n_test)
+
+
+def _synthetic(setting, pair, m_grid, reps, seed=11):
+    return replicates.synthetic_chunk(setting, pair, m_grid, reps, _opts(seed), bayes_error=0.1)
 
 
 def _chunked(fn, n, size):
-    parts = [fn(c.replicates) for c in experiment.chunks(n, size)]
+    parts = [fn(c.replicates) for c in chunks.chunks(n, size)]
     return columns.sort_rows(pd.concat(parts, ignore_index=True))
 
 
@@ -47,8 +50,8 @@ def test_synthetic_chunk_size_does_not_change_rows(setting, pair):
     def fn(reps):
         return _synthetic(setting, pair, [4, 12], reps)
 
-    # 60 replicates in one call cross experiment.BATCH (50): batches of 50 + 10 vs chunks of 7
-    assert experiment.BATCH < 60
+    # 60 replicates in one call cross chunks.BATCH (50): batches of 50 + 10 vs chunks of 7
+    assert chunks.BATCH < 60
     whole = fn(range(60))
     for size in (1, 7):
         pd.testing.assert_frame_equal(_chunked(fn, 60, size), whole, check_exact=True)
@@ -59,36 +62,34 @@ def test_memory_bounded_batches_do_not_change_rows(monkeypatch):
     """Large cells are fitted in smaller batches (bounded memory); the rows stay the same."""
     whole = _synthetic(GAUSS, "lda_lr", [4, 30], range(23))
     per = 8 * (30 + 150) * (2 * GAUSS.n_features + 1)
-    monkeypatch.setattr(experiment, "BATCH_BYTES", 3 * per)  # m = 30: batches of 3; m = 4: 3 too
-    assert experiment.batch_size(30, 150, GAUSS.n_features) == 3
+    monkeypatch.setattr(chunks, "BATCH_BYTES", 3 * per)  # m = 30: batches of 3; m = 4: 3 too
+    assert chunks.batch_size(30, 150, GAUSS.n_features) == 3
     pd.testing.assert_frame_equal(
         _synthetic(GAUSS, "lda_lr", [4, 30], range(23)), whole, check_exact=True
     )
 
 
 def test_batch_size_bounds_memory():
-    assert experiment.batch_size(4, 2000, 4) == experiment.BATCH
-    big = experiment.batch_size(4096, 2000, 128)
-    assert 1 <= big < experiment.BATCH
-    assert 8 * big * (4096 + 2000) * (2 * 128 + 1) <= experiment.BATCH_BYTES
-    assert experiment.batch_size(10**7, 10**7, 10**4) == 1  # never zero
+    assert chunks.batch_size(4, 2000, 4) == chunks.BATCH
+    big = chunks.batch_size(4096, 2000, 128)
+    assert 1 <= big < chunks.BATCH
+    assert 8 * big * (4096 + 2000) * (2 * 128 + 1) <= chunks.BATCH_BYTES
+    assert chunks.batch_size(10**7, 10**7, 10**4) == 1  # never zero
     with pytest.raises(ValueError, match="n_test must be >= 1, got 0"):
-        experiment.batch_size(4, 0, 4)
+        chunks.batch_size(4, 0, 4)
 
 
 def test_setting_chunk_is_every_pair_of_the_setting():
     """One job per setting: its table is the pairs' own tables, rows unchanged."""
     pairs = ["nb_lr", "lda_lr", "gnb_lr"]
-    both = experiment.setting_chunk(
-        GAUSS, pairs, [4, 9], range(5), seed=11, n_test=150, bayes_error=0.1
-    )
+    both = replicates.setting_chunk(GAUSS, pairs, [4, 9], range(5), _opts(), bayes_error=0.1)
     alone = [_synthetic(GAUSS, pair, [4, 9], range(5)) for pair in pairs]
     expect = columns.sort_rows(pd.concat(alone, ignore_index=True))
     pd.testing.assert_frame_equal(both, expect, check_exact=True)
     assert sorted(both["pair"].unique()) == sorted(pairs) and len(both) == 3 * 2 * 5 * 2
     for bad in ([], ["nb_lr", "nb_lr"]):
         with pytest.raises(ValueError, match="pairs must be a non-empty list without repeats"):
-            experiment.setting_chunk(GAUSS, bad, [4], range(2), seed=1, n_test=10, bayes_error=0)
+            replicates.setting_chunk(GAUSS, bad, [4], range(2), _opts(1, 10), bayes_error=0)
 
 
 def test_pool_chunk_size_does_not_change_rows():
@@ -96,15 +97,9 @@ def test_pool_chunk_size_does_not_change_rows():
     X, y = generators.sample(GAUSS, 120, gen, both_classes=True)
 
     def fn(reps):
-        return experiment.pool_chunk(
-            X,
-            y,
-            dataset="toy",
-            pair="gnb_lr",
-            m_grid=[3, 20],
-            replicates=reps,
-            seed=5,
-            draw_train=splits.draw_train_indices,
+        pool = replicates.Pool(X, y, dataset="toy")
+        return replicates.pool_chunk(
+            pool, "gnb_lr", [3, 20], reps, _opts(5), draw_train=splits.draw_train_indices
         )
 
     whole = fn(range(55))
@@ -152,7 +147,7 @@ def test_different_keys_give_different_rows():
     a = _synthetic(GAUSS, "nb_lr", [16], range(4), seed=11)
     b = _synthetic(GAUSS, "nb_lr", [16], range(4), seed=12)
     assert not np.array_equal(a["test_error"], b["test_error"])
-    assert len(set(a["seed"])) == 4
+    assert len(set(a[keys.STREAM_ID])) == 4
 
 
 # --------------------------------------------------------------------------- end to end
@@ -214,11 +209,9 @@ def test_forcerun_of_one_chunk_is_byte_identical(smoke_run, tmp_path):
 
 def test_chunk_work_counts_examples_features_pairs():
     # 10 replicates x 3 pairs x 4 features x ((2 + 100) + (8 + 100))
-    assert experiment.chunk_work(4, 3, [2, 8], 10, 100) == 10 * 3 * 4 * 210
-    assert experiment.chunk_work(8, 3, [2, 8], 10, 100) == 2 * experiment.chunk_work(
-        4, 3, [2, 8], 10, 100
-    )
+    assert chunks.chunk_work(4, 3, [2, 8], 10, 100) == 10 * 3 * 4 * 210
+    assert chunks.chunk_work(8, 3, [2, 8], 10, 100) == 2 * chunks.chunk_work(4, 3, [2, 8], 10, 100)
     with pytest.raises(ValueError, match="n_pairs must be >= 1, got 0"):
-        experiment.chunk_work(4, 0, [2], 1, 1)
+        chunks.chunk_work(4, 0, [2], 1, 1)
     with pytest.raises(ValueError, match="m_grid must not be empty"):
-        experiment.chunk_work(4, 1, [], 1, 1)
+        chunks.chunk_work(4, 1, [], 1, 1)

@@ -7,7 +7,8 @@ import pandas as pd
 
 from gendisc.data.splits import draw_train_indices
 from gendisc.models.separable import SamplerSettings
-from gendisc.study import experiment
+from gendisc.study import replicates
+from gendisc.study.options import RunOptions
 
 SAMPLER = SamplerSettings(burn_in_per_dim=5, min_burn_in=30, max_burn_in=100)
 
@@ -19,11 +20,12 @@ def _pool():
     return X, y
 
 
-def _chunk(rule, replicates):
+def _chunk(rule, reps):
     X, y = _pool()
-    return experiment.pool_chunk(
-        X, y, dataset="toy", pair="nb_lr", m_grid=[4, 40], replicates=replicates, seed=3,
-        draw_train=draw_train_indices, lr_separable=rule, sampler=SAMPLER,
+    options = RunOptions(seed=3, lr_separable=rule, sampler=SAMPLER)
+    return replicates.pool_chunk(
+        replicates.Pool(X, y, dataset="toy"), "nb_lr", [4, 40], reps, options,
+        draw_train=draw_train_indices,
     )  # fmt: skip
 
 

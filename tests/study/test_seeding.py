@@ -51,14 +51,11 @@ def test_bad_seed_rejected(bad):
         seeding.seed_sequence(bad, "x")
 
 
-def test_key_seed_is_64_bit_and_keyed():
-    s = seeding.key_seed(3, "a", 1)
-    assert 0 <= s < 2**64
-    assert s == seeding.key_seed(3, "a", 1) != seeding.key_seed(3, "a", 2)
-
-
-def test_keyed_is_key_seed_and_rng():
-    key, gen = seeding.keyed(7, "synthetic", "s", "nb_lr", 16, 3)
-    assert key == seeding.key_seed(7, "synthetic", "s", "nb_lr", 16, 3)
+def test_stream_id_is_64_bit_keyed_and_matches_rng():
+    sid, gen = seeding.keyed(7, "synthetic", "s", "nb_lr", 16, 3)
+    assert 0 <= sid < 2**64
+    assert sid == seeding.keyed(7, "synthetic", "s", "nb_lr", 16, 3)[0]
+    assert sid != seeding.keyed(7, "synthetic", "s", "nb_lr", 16, 4)[0]
+    assert sid != seeding.keyed(8, "synthetic", "s", "nb_lr", 16, 3)[0]
     ref = seeding.rng(7, "synthetic", "s", "nb_lr", 16, 3)
     np.testing.assert_array_equal(gen.standard_normal(20), ref.standard_normal(20))

@@ -3,8 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from factories import error_row, errors_table
 
-from gendisc.study import columns, summary
+from gendisc.study import keys, summary
 
 
 def _errors(rng: np.random.Generator) -> pd.DataFrame:
@@ -13,30 +14,28 @@ def _errors(rng: np.random.Generator) -> pd.DataFrame:
         for pair in ("nb_lr", "gnb_lr"):
             for m in (4, 8, 16):
                 for r in range(7):
-                    for role in columns.ROLES:
+                    for role in keys.ROLES:
                         rows.append(
-                            {
-                                "study": study,
-                                "dataset": ds,
-                                "family": "f" if study != "uci" else "",
-                                "level": level,
-                                "n_features": 3,
-                                "separation": 2.0,
-                                "prior": 0.5,
-                                "pair": pair,
-                                "model": role,
-                                "role": role,
-                                "m": m,
-                                "replicate": r,
-                                "seed": r,
-                                "n_test": 10,
-                                "test_error": rng.random(),
-                                "separable": bool(r % 2),
-                                "n_warnings": r % 3,
-                                "bayes_error": 0.1,
-                            }
+                            error_row(
+                                study=study,
+                                dataset=ds,
+                                family="f" if study != "uci" else "",
+                                level=level,
+                                n_features=3,
+                                separation=2.0,
+                                pair=pair,
+                                model=role,
+                                role=role,
+                                m=m,
+                                replicate=r,
+                                stream_id=r,
+                                n_test=10,
+                                test_error=rng.random(),
+                                separable=bool(r % 2),
+                                n_warnings=r % 3,
+                            )
                         )
-    return columns.conform(pd.DataFrame(rows))
+    return errors_table(rows)
 
 
 def test_summary_matches_numpy():

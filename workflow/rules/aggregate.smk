@@ -5,14 +5,13 @@ rule aggregate:
     input:
         chunks=all_chunk_files(),
     output:
-        "results/errors.parquet",
+        TABLES["errors"],
     log:
         "logs/aggregate.log",
     benchmark:
         "benchmarks/aggregate.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=10,
@@ -26,14 +25,13 @@ rule asymptotic_table:
     input:
         all_reference_files(),
     output:
-        "results/asymptotic.parquet",
+        TABLES["asymptotic"],
     log:
         "logs/asymptotic_table.log",
     benchmark:
         "benchmarks/asymptotic_table.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
@@ -43,17 +41,16 @@ rule asymptotic_table:
 
 rule summarise:
     input:
-        errors="results/errors.parquet",
-        asymptotic="results/asymptotic.parquet",
+        errors=TABLES["errors"],
+        asymptotic=TABLES["asymptotic"],
     output:
-        "results/summary.csv",
+        TABLES["summary"],
     log:
         "logs/summarise.log",
     benchmark:
         "benchmarks/summarise.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=10,

@@ -4,6 +4,7 @@ import os
 import sys
 from pathlib import Path
 
+import yaml
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import validate as schema_validate
 
@@ -19,13 +20,14 @@ os.environ.update(
     )
 )
 
-from gendisc.study import design as study_config# noqa: E402
-from gendisc.data import datasets# noqa: E402
-from gendisc.study import storage# noqa: E402
-from gendisc.study import experiment# noqa: E402
+from gendisc.data import datasets  # noqa: E402
+from gendisc.study import chunks  # noqa: E402
+from gendisc.study import design as study_config  # noqa: E402
+from gendisc.study import outputs, runtime, validation  # noqa: E402
+from gendisc.study.options import RunOptions  # noqa: E402
 
-# Compute jobs (child processes) keep freed memory for their next batch (gendisc.study.storage).
-os.environ.update(storage.allocator_env(os.environ))
+# Compute jobs (child processes) keep freed memory for their next batch (gendisc.study.runtime).
+os.environ.update(runtime.allocator_env(os.environ))
 
 ENV = "../../environment.yml"
 # wildcard names used in paths: no "." or ".." (path traversal), no hidden files
@@ -44,8 +46,10 @@ wildcard_constraints:
 
 def validate(config, schema):
     """Validate the config before any job: JSON Schema (Snakemake's validator, which also
-    fills in the defaults), then the cross-field checks of gendisc.study.design. Any problem stops
-    the run with one message naming the key and what is allowed."""
+    fills in the defaults), then the checks of gendisc.study.design (integers, finite numbers,
+    cross-field rules, name collisions, the job count and memory estimate). Any problem stops
+    the run with one message naming the key and what is allowed. Reads only the config.
+    """
     try:
         schema_validate(config, schema)
     except WorkflowError as exc:
@@ -53,10 +57,11 @@ def validate(config, schema):
         if not hasattr(cause, "absolute_path"):
             raise
         raise WorkflowError(
-            f"Invalid config: {study_config.schema_error_message(cause)}"
+            f"Invalid config: {validation.schema_error_message(cause)}"
         ) from None
     try:
-        study_config.check(config)
+        with open(Path(workflow.basedir) / schema, encoding="utf-8") as fh:
+            study_config.check(config, schema=yaml.safe_load(fh))
     except ValueError as exc:
         raise WorkflowError(f"Invalid config: {exc}") from None
 
@@ -78,8 +83,8 @@ def setting_pairs(wildcards):
 
 
 def chunk_work(study, setting_id, chunk):
-    """Estimated work of a simulate job (gendisc.study.experiment.chunk_work)."""
-    return experiment.chunk_work(
+    """Estimated work of a simulate job (gendisc.study.chunks.chunk_work)."""
+    return chunks.chunk_work(
         SETTINGS[study][setting_id].n_features,
         sum(c.setting.id == setting_id for c in CELLS[study]),
         config[study]["m"],
@@ -199,7 +204,7 @@ def provenance():
     return {
         "config_hash": CONFIG_HASH,
         "git_commit": GIT_COMMIT,
-        "packages": storage.package_versions(),
+        "packages": runtime.package_versions(),
         "seed": config["seed"],
         "engine": config["engine"],
     }
@@ -213,11 +218,5 @@ def calibration_pool_files():
 
 
 def final_outputs():
-    """Targets of `rule all`."""
-    return [
-        "results/errors.parquet",
-        "results/summary.csv",
-        "results/calibration_errors.parquet",
-        *STATS_TABLES.values(),
-        "reports/report.html",
-    ]
+    """Targets of `rule all`: every registered output table and the report."""
+    return [*outputs.paths().values(), "reports/report.html"]

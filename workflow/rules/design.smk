@@ -10,21 +10,16 @@ try:
     UCI_SKIPPED = study_config.uci_availability(
         config,
         DATA_CACHE,
-        lambda url: storage.url_reachable(url, config["uci"]["probe_timeout"]),
+        lambda url: runtime.url_reachable(url, config["uci"]["probe_timeout"]),
     )
     UCI_CELLS = [
         c for c in study_config.uci_cells(config) if c.dataset not in UCI_SKIPPED
     ]
 except ValueError as exc:  # e.g. an unknown dataset file; checked again here for safety
     raise WorkflowError(f"Invalid config: {exc}") from None
-# A truncated or overwritten intermediate is never read: delete it so that it is rebuilt.
-for _path in storage.remove_corrupt_parquet("results"):
-    logger.warning(
-        f"{_path} was not a complete Parquet file; removed, it will be rebuilt"
-    )
 for _name, _why in UCI_SKIPPED.items():
     logger.warning(f"UCI dataset {_name} skipped: {_why}")
-UCI_CHUNKS = experiment.chunks(config["uci"]["replicates"], config["uci"]["chunk_size"])
+UCI_CHUNKS = chunks.chunks(config["uci"]["replicates"], config["uci"]["chunk_size"])
 UCI_FILES = {
     f.name: f
     for name in config["uci"]["datasets"]
@@ -36,7 +31,7 @@ SETTINGS = {
     for study, cells in CELLS.items()
 }
 CHUNKS = {
-    s: experiment.chunks(config[s]["replicates"], config[s]["chunk_size"])
+    s: chunks.chunks(config[s]["replicates"], config[s]["chunk_size"])
     for s in study_config.SYNTHETIC_STUDIES
 }
 #: the largest simulate job's estimated work (scales the jobs' priorities)
@@ -46,23 +41,18 @@ MAX_CHUNK_WORK = max(
     for sid in SETTINGS[study]
     for chunk in CHUNKS[study]
 )
-CONFIG_HASH = storage.config_hash(config)
-GIT_COMMIT = storage.git_commit(workflow.basedir)
+CONFIG_HASH = runtime.config_hash(config)
+GIT_COMMIT = runtime.git_commit(workflow.basedir)
 
 CALIBRATION = study_config.calibration_design(config)
 
-#: the statistics' result tables (workflow/rules/stats.smk), by name; inputs of the report
-STATS_TABLES = {
-    "cells": "results/cells.csv",
-    "curves": "results/curves.csv",
-    "crossovers": "results/crossovers.csv",
-    "m_epsilon": "results/m_epsilon.csv",
-    "sample_complexity": "results/sample_complexity.csv",
-    "efron": "results/efron.csv",
-    "misspecification": "results/misspecification.csv",
-    "level_trends": "results/level_trends.csv",
-    "calibration": "results/calibration.csv",
-    "claims": "results/claims.csv",
-    "across_datasets": "results/across_datasets.csv",
-    "claims_sensitivity": "results/claims_sensitivity.csv",
+#: the run's options (seed, engine, lr_C, sizes), built once; jobs get them as one dict
+OPTIONS = RunOptions.from_config(config).as_params()
+#: output tables by name (gendisc.study.outputs): the rules take their paths from here
+TABLES = outputs.paths()
+#: the statistics' result tables, by name
+STATS_TABLES = outputs.paths("stats")
+#: the statistics' tables the report reads and copies beside itself, by name
+REPORT_TABLES = {
+    n: t.path for n, t in outputs.report_tables().items() if t.kind == "stats"
 }

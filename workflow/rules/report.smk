@@ -3,10 +3,10 @@
 
 rule report:
     input:
-        **STATS_TABLES,
+        **REPORT_TABLES,
         **beyond_studies.report_tables(config),
-        errors="results/errors.parquet",
-        summary="results/summary.csv",
+        errors=TABLES["errors"],
+        summary=TABLES["summary"],
     output:
         html=report(
             "reports/report.html",
@@ -21,7 +21,7 @@ rule report:
             category="Claims",
         ),
         tables=[
-            f"reports/{Path(p).name}" for k, p in STATS_TABLES.items() if k != "claims"
+            f"reports/{Path(p).name}" for k, p in REPORT_TABLES.items() if k != "claims"
         ],
         shown=directory("reports/tables"),
         figures=report(
@@ -45,6 +45,6 @@ rule report:
         config=config,
         benchmarks="benchmarks",
         skipped=UCI_SKIPPED,
-        tables=list(STATS_TABLES) + list(beyond_studies.report_tables(config)),
+        tables=list(REPORT_TABLES) + list(beyond_studies.report_tables(config)),
     script:
         "../scripts/report.py"

@@ -4,7 +4,7 @@
 
 rule stats_cells:
     input:
-        errors="results/errors.parquet",
+        errors=TABLES["errors"],
     output:
         STATS_TABLES["cells"],
     log:
@@ -25,7 +25,7 @@ rule stats_cells:
 
 rule stats_curves:
     input:
-        errors="results/errors.parquet",
+        errors=TABLES["errors"],
     output:
         STATS_TABLES["curves"],
     log:
@@ -46,7 +46,7 @@ rule stats_curves:
 
 rule stats_crossovers:
     input:
-        errors="results/errors.parquet",
+        errors=TABLES["errors"],
     output:
         STATS_TABLES["crossovers"],
     log:
@@ -69,8 +69,8 @@ rule stats_crossovers:
 
 rule stats_sample_complexity:
     input:
-        errors="results/errors.parquet",
-        asymptotic="results/asymptotic.parquet",
+        errors=TABLES["errors"],
+        asymptotic=TABLES["asymptotic"],
     output:
         m_epsilon=STATS_TABLES["m_epsilon"],
         fits=STATS_TABLES["sample_complexity"],
@@ -93,7 +93,7 @@ rule stats_sample_complexity:
 
 rule stats_efron:
     input:
-        errors="results/errors.parquet",
+        errors=TABLES["errors"],
     output:
         STATS_TABLES["efron"],
     log:
@@ -117,8 +117,8 @@ rule stats_efron:
 
 rule stats_misspecification:
     input:
-        errors="results/errors.parquet",
-        asymptotic="results/asymptotic.parquet",
+        errors=TABLES["errors"],
+        asymptotic=TABLES["asymptotic"],
         crossovers=STATS_TABLES["crossovers"],
     output:
         settings=STATS_TABLES["misspecification"],
@@ -156,10 +156,7 @@ rule calibration_pools:
         runtime=30,
     params:
         calibration=config["calibration"],
-        seed=config["seed"],
-        n_mc=config["bayes"]["n_mc"],
-        engine=config["engine"],
-        lr_C=config["lr_C"],
+        options=OPTIONS,
     script:
         "../scripts/calibration_pools.py"
 
@@ -179,10 +176,7 @@ rule calibration_truth:
         runtime=30,
     params:
         calibration=config["calibration"],
-        seed=config["seed"],
-        n_mc=config["bayes"]["n_mc"],
-        engine=config["engine"],
-        lr_C=config["lr_C"],
+        options=OPTIONS,
     script:
         "../scripts/calibration_truth.py"
 
@@ -191,7 +185,7 @@ rule calibration_errors:
     input:
         chunks=calibration_pool_files(),
     output:
-        "results/calibration_errors.parquet",
+        TABLES["calibration_errors"],
     log:
         "logs/calibration/errors.log",
     benchmark:
@@ -210,7 +204,7 @@ rule calibration_errors:
 
 rule calibration:
     input:
-        pools="results/calibration_errors.parquet",
+        pools=TABLES["calibration_errors"],
         truth="results/calibration/truth.parquet",
     output:
         STATS_TABLES["calibration"],

@@ -13,18 +13,12 @@ rule reference:
     priority: 100
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=20,
     params:
         settings=family_settings,
-        n_mc=config["bayes"]["n_mc"],
-        seed=config["seed"],
-        n_train=config["asymptotic"]["n_train"],
-        n_test=config["asymptotic"]["n_test"],
-        engine=config["engine"],
-        lr_C=config["lr_C"],
+        options=OPTIONS,
     script:
         "../scripts/reference.py"
 
@@ -41,7 +35,6 @@ rule simulate:
     priority: simulate_priority
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
@@ -50,9 +43,6 @@ rule simulate:
         pairs=setting_pairs,
         replicates=chunk_replicates,
         m=lambda wc: config[wc.study]["m"],
-        seed=config["seed"],
-        n_test=config["n_test"],
-        engine=config["engine"],
-        lr_C=config["lr_C"],
+        options=OPTIONS,
     script:
         "../scripts/simulate.py"

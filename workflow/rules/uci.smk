@@ -69,10 +69,6 @@ rule uci_splits:
     params:
         m=lambda wc: list(uci_cell(wc).m),
         replicates=uci_chunk_replicates,
-        seed=config["seed"],
-        engine=config["engine"],
-        lr_C=config["lr_C"],
-        lr_separable=config["uci"]["lr_separable"],
-        sampler=config["uci"]["sampler"],
+        options=OPTIONS,
     script:
         "../scripts/uci_splits.py"

@@ -2,9 +2,9 @@
 
 import logging
 
-from gendisc.study import storage, summary
+from gendisc.study import runtime, storage, summary
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     errors = summary.combine(storage.read_parquet(path) for path in snakemake.input.chunks)
     logging.info("%d rows from %d chunks", len(errors), len(snakemake.input.chunks))
     storage.write_parquet(snakemake.output[0], errors, provenance=snakemake.params.provenance)

@@ -1,7 +1,9 @@
 """Collect every setting's asymptotic errors into one table."""
 
-from gendisc.study import experiment, storage
+from gendisc.study import reference, runtime, storage
 
-with storage.log_to(snakemake.log[0]):
-    table = experiment.asymptotic_table(storage.read_json(path) for path in snakemake.input)
-    storage.write_parquet(snakemake.output[0], table)
+with runtime.log_to(snakemake.log[0]):
+    refs = [
+        reference.check_family_reference(storage.read_json(path), path) for path in snakemake.input
+    ]
+    storage.write_parquet(snakemake.output[0], reference.asymptotic_table(refs))

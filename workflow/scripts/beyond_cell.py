@@ -2,9 +2,9 @@
 
 import logging
 
-from gendisc.study import beyond, storage
+from gendisc.study import beyond, runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     name, cell = snakemake.wildcards.bstudy, snakemake.wildcards.cell
     table = beyond.run_cell(
         name, snakemake.params.section, cell, seed=snakemake.params.seed, lr_C=snakemake.params.lr_C

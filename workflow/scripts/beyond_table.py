@@ -3,9 +3,9 @@
 import logging
 
 from gendisc.stats import beyond as beyond_stats
-from gendisc.study import beyond, storage
+from gendisc.study import beyond, runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     name = snakemake.wildcards.bstudy
     table = beyond.combine(name, [storage.read_parquet(p) for p in snakemake.input.cells])
     paired, claims = beyond_stats.analyse(name, table, snakemake.params.alpha)

@@ -3,9 +3,9 @@
 import logging
 
 from gendisc.stats.calibration import coverage_table
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     table = coverage_table(
         storage.read_errors(snakemake.input.pools),
         storage.read_errors(snakemake.input.truth),

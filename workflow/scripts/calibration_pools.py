@@ -2,18 +2,13 @@
 
 import logging
 
-from gendisc.study import calibration, storage
+from gendisc.study import calibration, runtime, storage
+from gendisc.study.options import RunOptions
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
     design = calibration.CalibrationDesign.from_config(p.calibration)
-    frame = calibration.pool_errors(
-        design,
-        int(snakemake.wildcards.size),
-        seed=p.seed,
-        n_mc=p.n_mc,
-        engine_name=p.engine,
-        lr_C=p.lr_C,
-    )
-    logging.info("N=%s: %d pools, %d rows", snakemake.wildcards.size, design.pools, len(frame))
+    size = int(snakemake.wildcards.size)
+    frame = calibration.pool_errors(design, size, RunOptions(**p.options))
+    logging.info("N=%s: %d pools, %d rows", size, design.pools, len(frame))
     storage.write_parquet(snakemake.output[0], frame)

@@ -6,9 +6,9 @@ import logging
 import pandas as pd
 
 from gendisc.stats import analysis, registry
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     cfg = analysis.StatsConfig.from_config(snakemake.params.config)
     claim_registry = registry.load_registry(snakemake.input.registry)
     logging.info("verdict rule: %s", cfg.describe())

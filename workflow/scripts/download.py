@@ -4,9 +4,9 @@ import logging
 from pathlib import Path
 
 from gendisc.data import checksums, download, uci_files
-from gendisc.study import storage
+from gendisc.study import runtime
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
     target = Path(snakemake.output[0])
     path = download.fetch(

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from gendisc.data import readings
 from gendisc.data.prepare import prepare
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     name = snakemake.wildcards.dataset
     paths = {Path(p).name: Path(p) for p in snakemake.input}
     prepared = prepare(

@@ -4,9 +4,9 @@ import logging
 from pathlib import Path
 
 from gendisc.data import user
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     spec = user.UserDataset.from_config(snakemake.wildcards.user_dataset, snakemake.params.entry)
     pool = user.prepare(spec, Path.cwd())
     logging.info(

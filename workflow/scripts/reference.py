@@ -2,18 +2,12 @@
 
 import logging
 
-from gendisc.study import experiment, storage
+from gendisc.study import reference, runtime, storage
+from gendisc.study.options import RunOptions
 
-with storage.log_to(snakemake.log[0]):
-    p = snakemake.params
-    ref = experiment.family_reference(
-        p.settings,
-        seed=p.seed,
-        n_mc=p.n_mc,
-        n_train=p.n_train,
-        n_test=p.n_test,
-        engine_name=p.engine,
-        lr_C=p.lr_C,
+with runtime.log_to(snakemake.log[0]):
+    ref = reference.family_reference(
+        snakemake.params.settings, RunOptions(**snakemake.params.options)
     )
     logging.info("%s", ref)
     storage.write_json(snakemake.output[0], {"study": snakemake.wildcards.study, **ref})

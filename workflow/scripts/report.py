@@ -9,12 +9,12 @@ from pathlib import Path
 
 from gendisc.report import build, common
 from gendisc.report.sections import provenance
-from gendisc.study import storage
+from gendisc.study import keys, runtime, storage
 
 
 def main() -> None:
     """Build the report from the rule's inputs and write its outputs."""
-    with storage.log_to(snakemake.log[0]):
+    with runtime.log_to(snakemake.log[0]):
         inp, out = snakemake.input, snakemake.output
         started = time.time()
         names = ["summary", *snakemake.params.tables]
@@ -32,7 +32,7 @@ def main() -> None:
             storage.read_provenance(inp.errors),
             run,
             skipped=snakemake.params.skipped,
-            seeds=storage.distinct_count(inp.errors, "seed"),
+            seeds=storage.distinct_count(inp.errors, keys.STREAM_ID),
         )
         report = build.build(inputs, workers=snakemake.threads)
         Path(out.figures).mkdir(parents=True, exist_ok=True)

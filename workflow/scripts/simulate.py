@@ -3,30 +3,25 @@
 import logging
 
 from gendisc.data import generators
-from gendisc.study import experiment, storage
+from gendisc.study import reference, replicates, runtime, storage
+from gendisc.study.options import RunOptions
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
     setting = generators.Setting(**p.setting)
     start, stop = p.replicates
-    frame = experiment.setting_chunk(
+    ref_path = snakemake.input.reference
+    ref = reference.check_family_reference(storage.read_json(ref_path), ref_path)
+    frame = replicates.setting_chunk(
         setting,
         p.pairs,
         p.m,
         range(start, stop),
-        seed=p.seed,
-        n_test=p.n_test,
-        bayes_error=experiment.bayes_of(storage.read_json(snakemake.input.reference), setting.id),
+        RunOptions(**p.options),
+        bayes_error=reference.bayes_of(ref, setting.id),
         study=snakemake.wildcards.study,
-        engine_name=p.engine,
-        lr_C=p.lr_C,
     )
     logging.info(
-        "%s %s replicates [%d, %d): %d rows",
-        setting.id,
-        ",".join(p.pairs),
-        start,
-        stop,
-        len(frame),
+        "%s %s replicates [%d, %d): %d rows", setting.id, ",".join(p.pairs), start, stop, len(frame)
     )
     storage.write_parquet(snakemake.output[0], frame)

@@ -3,9 +3,9 @@
 import logging
 
 from gendisc.stats import analysis
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
     errors = storage.read_errors(snakemake.input.errors)
     table = analysis.crossover_table(errors, seed=p.seed, n_boot=p.n_boot, alpha=p.alpha)

@@ -3,9 +3,9 @@
 import logging
 
 from gendisc.stats import analysis
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     errors = storage.read_errors(snakemake.input.errors)
     fits = analysis.curve_table(errors, snakemake.params.flat_fraction)
     logging.info("%d curves fitted", len(fits))

@@ -1,9 +1,9 @@
 """Measured efficiency of LR relative to LDA vs Efron's curve: results/efron.csv."""
 
 from gendisc.stats import sample_complexity
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
     table = sample_complexity.efron_table(
         storage.read_errors(snakemake.input.errors),

@@ -3,9 +3,9 @@
 import pandas as pd
 
 from gendisc.stats import analysis
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     settings, trends = analysis.misspecification_tables(
         storage.read_parquet(snakemake.input.asymptotic),
         storage.read_errors(snakemake.input.errors),

@@ -1,9 +1,9 @@
 """m_epsilon of the dimension sweep and its fits on log n and n."""
 
 from gendisc.stats import sample_complexity
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     m_eps, fits = sample_complexity.sample_complexity_tables(
         storage.read_errors(snakemake.input.errors),
         storage.read_parquet(snakemake.input.asymptotic),

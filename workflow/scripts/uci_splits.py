@@ -3,27 +3,26 @@
 import logging
 
 from gendisc.data import splits
-from gendisc.models.separable import SamplerSettings
-from gendisc.study import experiment, storage
+from gendisc.study import replicates, runtime, storage
+from gendisc.study.options import RunOptions
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
-    pool, info = storage.read_pool(snakemake.input.pool)
-    start, stop = p.replicates
-    frame = experiment.pool_chunk(
-        pool.X,
-        pool.y,
+    prepared, info = storage.read_pool(snakemake.input.pool)
+    pool = replicates.Pool(
+        prepared.X,
+        prepared.y,
         dataset=snakemake.wildcards.dataset,
-        pair=snakemake.wildcards.pair,
-        m_grid=p.m,
-        replicates=range(start, stop),
-        seed=p.seed,
+        n_categories=prepared.n_categories,
+    )
+    start, stop = p.replicates
+    frame = replicates.pool_chunk(
+        pool,
+        snakemake.wildcards.pair,
+        p.m,
+        range(start, stop),
+        RunOptions(**p.options),
         draw_train=splits.draw_train_indices,
-        n_categories=pool.n_categories,
-        engine_name=p.engine,
-        lr_C=p.lr_C,
-        lr_separable=p.lr_separable,
-        sampler=SamplerSettings(**p.sampler),
     )
     logging.info(
         "%s %s [%d, %d): %d rows",

@@ -10,20 +10,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-#: the result tables beside ``results/errors.parquet`` that the report reads, by field name
+from gendisc.study import outputs
+
+#: the result tables beside ``results/errors.parquet`` that the report reads, by field name:
+#: those of the registry of output tables (:mod:`gendisc.study.outputs`), then the beyond
+#: studies' paired tables (written only when their study runs, see workflow/rules/beyond.smk)
 TABLE_FILES: dict[str, str] = {
-    "summary": "summary.csv",
-    "cells": "cells.csv",
-    "curves": "curves.csv",
-    "crossovers": "crossovers.csv",
-    "sample_complexity": "sample_complexity.csv",
-    "efron": "efron.csv",
-    "calibration": "calibration.csv",
-    "claims": "claims.csv",
-    "m_epsilon": "m_epsilon.csv",
-    "misspecification": "misspecification.csv",
-    "level_trends": "level_trends.csv",
-    "across_datasets": "across_datasets.csv",
+    **{name: t.file for name, t in outputs.report_tables().items() if name != "errors"},
     "beyond_missing": "missing_paired.csv",
     "beyond_hybrid": "hybrid_paired.csv",
     "beyond_semisupervised": "semisupervised_paired.csv",

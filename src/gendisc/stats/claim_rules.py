@@ -22,6 +22,7 @@ from gendisc.stats.beyond import claim_builders as beyond_claim_builders
 from gendisc.stats.registry import ClaimRegistry
 from gendisc.stats.trends import level_trend_table
 from gendisc.stats.verdicts import VERDICT_KINDS, VerdictRule
+from gendisc.study.keys import POOLED_M
 
 #: a builder: result tables by name and the verdict thresholds -> claim rows
 ClaimBuilder = Callable[[Mapping[str, pd.DataFrame], VerdictRule], list[dict]]
@@ -30,7 +31,7 @@ ClaimBuilder = Callable[[Mapping[str, pd.DataFrame], VerdictRule], list[dict]]
 CLAIM_STUDIES: tuple[str, ...] = ("synthetic", "uci")
 
 #: the m of the pooled rows of the Efron table (all m of the grid from ``efron_m_min`` on)
-EFRON_POOLED_M = -1
+EFRON_POOLED_M = POOLED_M
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str) -> pd.DataFrame:

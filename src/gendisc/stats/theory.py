@@ -39,6 +39,8 @@ import statsmodels.api as sm
 from scipy import integrate, stats
 from scipy.special import expit
 
+from gendisc.study.keys import POOLED_M
+
 
 def _check_delta_prior(delta: float, prior: float, n_features: int) -> None:
     if not np.isfinite(delta) or delta < 0:
@@ -217,7 +219,7 @@ def relative_efficiency(
         ]
         rows.append(
             {
-                "m": -1,
+                "m": POOLED_M,
                 "excess_gen": float((point[0, sel] * ms[sel]).sum()),
                 "excess_dis": float((point[1, sel] * ms[sel]).sum()),
                 "efficiency": float(

@@ -7,7 +7,7 @@ covers the true difference when the protocol is run on pools whose distribution 
 
 1. *Pools*: for each pool size N (sizes like the UCI datasets'), ``pools`` independent pools of
    N examples are drawn from one synthetic setting; the UCI protocol
-   (:func:`gendisc.study.experiment.pool_chunk` with :func:`gendisc.data.splits.draw_train_indices`) runs on
+   (:func:`gendisc.study.replicates.pool_chunk` with :func:`gendisc.data.splits.draw_train_indices`) runs on
    each, giving one cell (pool, m) with R = ``replicates`` splits. Rows have study
    ``"calibration"``.
 2. *Truth*: a training set of size m drawn uniformly from an iid pool (with both classes) is
@@ -26,6 +26,7 @@ Calibration rows are kept out of ``results/errors.parquet`` (their own table
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,10 +36,16 @@ import pandas as pd
 
 from gendisc.data import generators, splits
 from gendisc.models.pairs import PAIRS
-from gendisc.study import experiment, seeding
+from gendisc.study import seeding
+from gendisc.study.options import RunOptions
+from gendisc.study.reference import bayes_error
+from gendisc.study.replicates import Pool, pool_chunk, synthetic_chunk
 
 #: study label of the pool rows (resampled design in :data:`gendisc.stats.paired.DESIGNS`)
 STUDY = "calibration"
+#: logistic regression's rule on separable training sets of the calibration pools (the
+#: calibration study keeps max-margin whatever ``uci.lr_separable`` says)
+LR_SEPARABLE = "max_margin"
 #: study label of the large independent-replicates run that estimates the truth
 TRUTH_STUDY = "calibration_truth"
 
@@ -136,21 +143,7 @@ def draw_pool(
     return generators.sample(design.setting, int(size), gen, both_classes=True)
 
 
-def _bayes(design: CalibrationDesign, seed: int, n_mc: int) -> float:
-    """The setting's Bayes error, with the same stream as the reference job's."""
-    rng = seeding.rng(seed, "bayes", design.setting.id)
-    return float(generators.bayes_error(design.setting, n_mc=n_mc, rng=rng).value)
-
-
-def pool_errors(
-    design: CalibrationDesign,
-    size: int,
-    *,
-    seed: int,
-    n_mc: int,
-    engine_name: str = "fast",
-    lr_C: float = 1e4,
-) -> pd.DataFrame:
+def pool_errors(design: CalibrationDesign, size: int, options: RunOptions) -> pd.DataFrame:
     """Run the UCI protocol on every pool of one size.
 
     Parameters
@@ -159,12 +152,9 @@ def pool_errors(
         The study design.
     size : int
         Pool size N (one of ``design.pool_sizes``).
-    seed : int
-        Base seed; pools and splits derive their streams from it.
-    n_mc : int
-        Monte Carlo size of the Bayes error (when it has no closed form).
-    engine_name, lr_C
-        Fitting engine and LR's inverse L2 strength.
+    options : RunOptions
+        Base seed (pools and splits derive their streams from it), engine, LR strength and the
+        Monte Carlo size of the Bayes error.
 
     Returns
     -------
@@ -173,59 +163,52 @@ def pool_errors(
     """
     if int(size) not in design.pool_sizes:
         raise ValueError(f"pool size {size!r} is not in the design's {list(design.pool_sizes)}")
-    bayes = _bayes(design, seed, n_mc)
+    bayes = float(bayes_error(design.setting, options).value)
     frames = []
     for k in range(design.pools):
-        X, y = draw_pool(design, size, k, seed)
+        X, y = draw_pool(design, size, k, options.seed)
+        pool = Pool(
+            X,
+            y,
+            dataset=pool_id(design, size, k),
+            n_categories=generators.n_categories(design.setting),
+            study=STUDY,
+            family=design.setting.family,
+            level=design.setting.level,
+            separation=design.setting.separation,
+            bayes_error=bayes,
+        )
         frames.append(
-            experiment.pool_chunk(
-                X,
-                y,
-                dataset=pool_id(design, size, k),
-                pair=design.pair,
-                m_grid=design.m,
-                replicates=range(design.replicates),
-                seed=seed,
+            pool_chunk(
+                pool,
+                design.pair,
+                design.m,
+                range(design.replicates),
+                dataclasses.replace(options, lr_separable=LR_SEPARABLE),
                 draw_train=splits.draw_train_indices,
-                n_categories=generators.n_categories(design.setting),
-                study=STUDY,
-                engine_name=engine_name,
-                lr_C=lr_C,
-                family=design.setting.family,
-                level=design.setting.level,
-                separation=design.setting.separation,
-                bayes_error=bayes,
             )
         )
     return pd.concat(frames, ignore_index=True)
 
 
-def truth_errors(
-    design: CalibrationDesign,
-    *,
-    seed: int,
-    n_mc: int,
-    engine_name: str = "fast",
-    lr_C: float = 1e4,
-) -> pd.DataFrame:
+def truth_errors(design: CalibrationDesign, options: RunOptions) -> pd.DataFrame:
     """Independent replicates (fresh training and test sets) that estimate ``true_d(m)``.
+
+    Each replicate has ``design.truth_n_test`` fresh test examples (not ``options.n_test``).
 
     Returns
     -------
     pandas.DataFrame
         Rows of :data:`gendisc.study.columns.ERRORS` with study ``"calibration_truth"``.
     """
-    return experiment.synthetic_chunk(
+    return synthetic_chunk(
         design.setting,
         design.pair,
         design.m,
         range(design.truth_replicates),
-        seed=seed,
-        n_test=design.truth_n_test,
-        bayes_error=_bayes(design, seed, n_mc),
+        dataclasses.replace(options, n_test=design.truth_n_test),
+        bayes_error=float(bayes_error(design.setting, options).value),
         study=TRUTH_STUDY,
-        engine_name=engine_name,
-        lr_C=lr_C,
     )
 
 

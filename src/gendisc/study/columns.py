@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from gendisc.study import keys
+
 #: name -> (pandas dtype, description)
 ERRORS: Mapping[str, tuple[str, str]] = {
     "study": ("string", "synthetic | dimension | calibration | uci"),
@@ -25,7 +27,11 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "role": ("string", "generative | discriminative"),
     "m": ("int64", "training-set size"),
     "replicate": ("int64", "replicate index r (0-based)"),
-    "seed": ("uint64", "64-bit id of the replicate's random stream"),
+    keys.STREAM_ID: (
+        "uint64",
+        "64-bit id of the replicate's random stream (derived from the config's seed and the "
+        "row's key; not the config's seed)",
+    ),
     "n_test": ("int64", "number of test examples the error was measured on"),
     "test_error": ("float64", "misclassification rate on the test examples"),
     "separable": ("bool", "the fitted LR classifies every training example correctly"),
@@ -33,10 +39,10 @@ ERRORS: Mapping[str, tuple[str, str]] = {
     "bayes_error": ("float64", "Bayes error of the generator; NaN for uci"),
 }
 
-#: the key that identifies a row; the table is sorted by it
-KEY: tuple[str, ...] = ("study", "dataset", "pair", "m", "replicate", "role")
-
-ROLES: tuple[str, str] = ("generative", "discriminative")
+#: the key that identifies a row; the table is sorted by it (:data:`gendisc.study.keys.ROW`)
+KEY: tuple[str, ...] = keys.ROW
+#: the two models of a pair (:data:`gendisc.study.keys.ROLES`)
+ROLES: tuple[str, str] = keys.ROLES
 
 
 def empty_frame(columns: Mapping[str, tuple[str, str]] = ERRORS) -> pd.DataFrame:

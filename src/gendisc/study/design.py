@@ -14,14 +14,11 @@ from typing import Any
 
 from gendisc.data import datasets, generators, readings, reference, user
 from gendisc.models.pairs import pairs_for
-from gendisc.study import calibration, experiment
+from gendisc.study import calibration, chunks, validation
+from gendisc.study.validation import ConfigError
 
 #: config sections that are synthetic studies (their name is the `study` column)
 SYNTHETIC_STUDIES: tuple[str, ...] = ("synthetic", "dimension", "efron")
-
-
-class ConfigError(ValueError):
-    """An invalid configuration value; the message names the key and what is allowed."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +69,16 @@ def synthetic_settings(
                     except ValueError as exc:
                         raise ConfigError(f"config key '{section}': {exc}") from exc
                     out.append(setting)
+    seen: dict[str, generators.Setting] = {}
+    for setting in out:
+        twin = seen.setdefault(setting.id, setting)
+        if twin is not setting:
+            raise ConfigError(
+                f"config key '{section}.levels': two settings get the same name {setting.id!r} "
+                f"(levels {twin.level!r} and {setting.level!r}, separations {twin.separation!r} "
+                f"and {setting.separation!r}); allowed: values that differ in their first 12 "
+                "significant digits"
+            )
     return out
 
 
@@ -202,24 +209,35 @@ def user_cells(config: Mapping[str, Any], root: Path | None = None) -> list[Pool
     return cells
 
 
-def check(config: Mapping[str, Any], root: Path | None = None) -> None:
+def check(
+    config: Mapping[str, Any],
+    root: Path | None = None,
+    schema: Mapping[str, Any] | None = None,
+) -> None:
     """Run the checks JSON Schema cannot express (``root``: the project folder, default cwd).
+
+    With the ``schema`` (the loaded ``config/config.schema.yaml``) the numbers are checked
+    first (:func:`gendisc.study.validation.check_numbers`); the job count and the largest
+    job's memory are checked last (:func:`gendisc.study.validation.check_resources`).
 
     Raises
     ------
     ConfigError
         On the first invalid value, naming the key and what is allowed.
     """
+    if schema is not None:
+        validation.check_numbers(config, schema)
     for section in SYNTHETIC_STUDIES:
         synthetic_cells(config, section)
     uci_cells(config, root)
     for section in (*SYNTHETIC_STUDIES, "uci"):
         try:
-            experiment.chunks(config[section]["replicates"], config[section]["chunk_size"])
+            chunks.chunks(config[section]["replicates"], config[section]["chunk_size"])
         except ValueError as exc:
             raise ConfigError(f"config key '{section}': {exc}") from exc
     check_stats(config)
     calibration_design(config)
+    validation.check_resources(config, SYNTHETIC_STUDIES)
 
 
 def check_stats(config: Mapping[str, Any]) -> None:
@@ -283,55 +301,3 @@ def uci_availability(
                 )
                 break
     return skipped
-
-
-def _allowed(schema: Mapping[str, Any]) -> str:
-    """What a (sub)schema allows, in words."""
-    if "enum" in schema:
-        return f"one of {list(schema['enum'])}"
-    parts = []
-    if "type" in schema:
-        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        parts.append(" or ".join(types))
-    for key, op in (
-        ("minimum", ">="),
-        ("exclusiveMinimum", ">"),
-        ("maximum", "<="),
-        ("exclusiveMaximum", "<"),
-    ):
-        if key in schema:
-            parts.append(f"{op} {schema[key]}")
-    if "pattern" in schema:
-        parts.append(f"matching {schema['pattern']}")
-    if schema.get("uniqueItems"):
-        parts.append("without duplicates")
-    if "minItems" in schema:
-        parts.append(f"with at least {schema['minItems']} item(s)")
-    return ", ".join(parts) or "see config/config.schema.yaml"
-
-
-def schema_error_message(error: Any) -> str:
-    """One line naming the offending key and what is allowed, for a JSON Schema error.
-
-    Parameters
-    ----------
-    error : jsonschema.exceptions.ValidationError
-        The error raised by validating the config against ``config/config.schema.yaml``.
-
-    Returns
-    -------
-    str
-        ``"config key 'a.b[0]': <what is wrong>; allowed: <what the schema allows>"``.
-    """
-    key = ""
-    for part in error.absolute_path:
-        key += f"[{part}]" if isinstance(part, int) else f".{part}" if key else str(part)
-    where = f"config key '{key}'" if key else "config (top level)"
-    schema = error.schema
-    if error.validator == "additionalProperties":
-        known = set(schema.get("properties", {}))
-        unknown = sorted(str(k) for k in error.instance if k not in known)
-        return f"{where}: unknown key(s) {unknown}; known keys are {sorted(known)}"
-    if error.validator in ("enum", "required"):
-        return f"{where}: {error.message}"
-    return f"{where}: {error.message}; allowed: {_allowed(schema)}"

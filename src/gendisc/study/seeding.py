@@ -53,13 +53,13 @@ def seed_sequence(base_seed: int, *labels: object) -> np.random.SeedSequence:
     return np.random.SeedSequence([int(base_seed), *(stable_word(lab) for lab in labels)])
 
 
-def _seed_of(seq: np.random.SeedSequence) -> int:
+def _stream_id(seq: np.random.SeedSequence) -> int:
     return int(seq.generate_state(2, dtype=np.uint32).view(np.uint64)[0])
 
 
 def key_seed(base_seed: int, *labels: object) -> int:
-    """Return a 64-bit integer that identifies the stream of a key (stored as ``seed``)."""
-    return _seed_of(seed_sequence(base_seed, *labels))
+    """Return the 64-bit id of a key's random stream (stored in the ``stream_id`` column)."""
+    return _stream_id(seed_sequence(base_seed, *labels))
 
 
 def rng(base_seed: int, *labels: object) -> np.random.Generator:
@@ -68,7 +68,7 @@ def rng(base_seed: int, *labels: object) -> np.random.Generator:
 
 
 def keyed(base_seed: int, *labels: object) -> tuple[int, np.random.Generator]:
-    """Return ``(key_seed(...), rng(...))`` of a key, hashing its labels once.
+    """Return the stream id and the generator of a key, hashing its labels once.
 
     Parameters
     ----------
@@ -80,7 +80,8 @@ def keyed(base_seed: int, *labels: object) -> tuple[int, np.random.Generator]:
     Returns
     -------
     tuple[int, numpy.random.Generator]
-        The stored seed and the generator, equal to :func:`key_seed` and :func:`rng`.
+        The 64-bit stream id (stored in the results' ``stream_id`` column) and the
+        generator, equal to :func:`rng`.
     """
     seq = seed_sequence(base_seed, *labels)
-    return _seed_of(seq), np.random.Generator(np.random.PCG64(seq))
+    return _stream_id(seq), np.random.Generator(np.random.PCG64(seq))

@@ -7,20 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from gendisc.study import columns
-
-#: a cell of the design: everything but the replicate
-CELL: tuple[str, ...] = (
-    "study",
-    "dataset",
-    "family",
-    "level",
-    "n_features",
-    "separation",
-    "prior",
-    "pair",
-    "m",
-)
+from gendisc.study import columns, keys
 
 
 def combine(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -35,9 +22,9 @@ def combine(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     if not parts:
         return columns.empty_frame()
     out = columns.sort_rows(pd.concat(parts, ignore_index=True))
-    dup = out.duplicated(list(columns.KEY))
+    dup = out.duplicated(list(keys.ROW))
     if dup.any():
-        first = out.loc[dup, list(columns.KEY)].iloc[0].to_dict()
+        first = out.loc[dup, list(keys.ROW)].iloc[0].to_dict()
         raise ValueError(f"duplicate rows in the results for key {first}")
     return out
 
@@ -48,14 +35,14 @@ def paired(errors: pd.DataFrame) -> pd.DataFrame:
     Grouped on the observed combinations only (a pivot over every combination of the cell
     columns would be quadratic in the grid).
     """
-    idx = [*CELL, "replicate"]
+    idx = list(keys.REPLICATE)
     wide = (
         errors.groupby([*idx, "role"], dropna=False, observed=True, sort=True)["test_error"]
         .first()
         .unstack("role")
         .reset_index()
     )
-    wide = wide.dropna(subset=list(columns.ROLES))
+    wide = wide.dropna(subset=list(keys.ROLES))
     wide.columns.name = None
     wide["d"] = wide["generative"] - wide["discriminative"]
     return wide
@@ -77,7 +64,7 @@ def summarise(errors: pd.DataFrame, asymptotic: pd.DataFrame | None = None) -> p
         One row per cell, sorted by the cell key.
     """
     pair_rows = paired(errors)
-    grouped = pair_rows.groupby(list(CELL), sort=True, dropna=False)
+    grouped = pair_rows.groupby(list(keys.CELL), sort=True, dropna=False)
     out = grouped.agg(
         R=("d", "size"),
         err_generative=("generative", "mean"),
@@ -91,16 +78,16 @@ def summarise(errors: pd.DataFrame, asymptotic: pd.DataFrame | None = None) -> p
     out["se_d"] = out["sd_d"] / root_r
     out["se_generative"] = out.pop("sd_generative") / root_r
     out["se_discriminative"] = out.pop("sd_discriminative") / root_r
-    extra = errors.groupby(list(CELL), sort=True, dropna=False).agg(
+    extra = errors.groupby(list(keys.CELL), sort=True, dropna=False).agg(
         bayes_error=("bayes_error", "first"),
         separable_rate=("separable", "mean"),
         n_warnings=("n_warnings", "sum"),
     )
-    out = out.merge(extra.reset_index(), on=list(CELL), how="left")
+    out = out.merge(extra.reset_index(), on=list(keys.CELL), how="left")
     if asymptotic is not None and len(asymptotic):
         wide = asymptotic.pivot_table(
             index=["study", "dataset", "pair"], columns="role", values="asymptotic_error"
         )
         wide.columns = [f"asymptotic_{c}" for c in wide.columns]
         out = out.merge(wide.reset_index(), on=["study", "dataset", "pair"], how="left")
-    return out.sort_values(list(CELL), kind="mergesort").reset_index(drop=True)
+    return out.sort_values(list(keys.CELL), kind="mergesort").reset_index(drop=True)
