@@ -218,5 +218,5 @@ def calibration_pool_files():
 
 
 def final_outputs():
-    """Targets of `rule all`: every registered output table and the report."""
+    """Targets of the `all` rule; every registered output table and the report."""
     return [*outputs.paths().values(), "reports/report.html"]
