@@ -89,8 +89,7 @@ def build(inputs: ReportInputs) -> SectionContent:
     if not agreement.empty:
         scores["lr_separable"] = {rule: fidelity.reading_score(agreement)}
     lead = (
-        "Our curves beside the paper's (Figure 1 digitized from the published PDF's vector "
-        f"paths, about ±0.001 in error; {reference.CITATION}). The criterion, declared before "
+        f"Our curves beside the paper's ({reference.CITATION}) The criterion, declared before "
         f"any score was computed: {fidelity.CRITERION} Logistic regression on separable "
         f"training sets in this run: {rule}; naive Bayes' variance on the continuous panels "
         f"(chosen by the criterion among those run): {nb_choice}."
