@@ -36,6 +36,13 @@ def test_agreement_and_reading_scores_from_planted_curves():
     content = fidelity.build(ReportInputs(Tables(summary=_summary(0.05, 0.01)), config))
     assert "criterion" in content.lead and "0.000 for naive Bayes" in content.lead
     assert "0.010 for logistic regression" in content.lead
+    adv_paper, adv_ours = fidelity.fidelity.small_m_advantage(
+        fidelity.ours_curves(_summary(0.05, 0.01)), reference.curves()
+    )
+    assert adv_ours == pytest.approx(adv_paper + 0.01)
+    assert (
+        f"paper {adv_paper:.3f}, ours {adv_ours:.3f} with the random_separator rule" in content.lead
+    )
     ours = fidelity.ours_curves(_summary(0.05, 0.01))
     ours_gnb = fidelity.ours_curves(_summary(0.05, 0.01), "gnb_lr")
     assert (ours_gnb["naive_bayes"] - ours["naive_bayes"]).round(12).eq(0.05).all()

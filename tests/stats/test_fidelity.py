@@ -52,3 +52,11 @@ def test_choose_follows_the_criterion():
     assert F.choose({"x": (0.0100, 2), "y": (0.0101, 2)}) == "x"  # then the first listed
     with pytest.raises(ValueError):
         F.choose({})
+
+
+def test_small_m_advantage():
+    m = [2, 5, 8, 11]
+    paper = _curves("a", m, [0.3, 0.3, 0.2, 0.2], [0.4, 0.36, 0.1, 0.1])
+    ours = _curves("a", m, [0.3, 0.3, 0.2, 0.2], [0.3, 0.32, 0.1, 0.1])
+    assert F.small_m_advantage(ours, paper) == (pytest.approx(0.08), pytest.approx(0.01))
+    assert np.isnan(F.small_m_advantage(ours.assign(dataset="b"), paper)[0])

@@ -129,6 +129,29 @@ def panel_agreement(ours: pd.DataFrame, paper: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(AGREEMENT_COLUMNS))
 
 
+def small_m_advantage(ours: pd.DataFrame, paper: pd.DataFrame) -> tuple[float, float]:
+    """Naive Bayes' small-m advantage, paper and ours: the mean over panels of the mean
+    ``LR - NB`` error over the lower half of the m values both tables have (claim 1's regime).
+
+    Returns
+    -------
+    (paper, ours) : tuple of float
+        NaN when no panel is shared.
+    """
+    gaps: dict[str, list[float]] = {"paper": [], "ours": []}
+    for dataset, ref in paper.groupby("dataset", sort=False):
+        both = ref.merge(ours[ours["dataset"] == dataset], on="m", suffixes=("_paper", "_ours"))
+        if both.empty:
+            continue
+        low = both.sort_values("m").iloc[: max(1, len(both) // 2)]
+        for who in gaps:
+            gap = low[f"logistic_regression_{who}"] - low[f"naive_bayes_{who}"]
+            gaps[who].append(float(gap.mean()))
+    if not gaps["paper"]:
+        return float("nan"), float("nan")
+    return float(np.mean(gaps["paper"])), float(np.mean(gaps["ours"]))
+
+
 def reading_score(agreement: pd.DataFrame) -> tuple[float, int]:
     """Score of one reading by :data:`CRITERION`: (mean MAD over panels and models, number of
     panels whose regime agrees)."""
