@@ -21,7 +21,9 @@ rule report:
             category="Claims",
         ),
         tables=[
-            f"reports/{Path(p).name}" for k, p in REPORT_TABLES.items() if k != "claims"
+            f"reports/{Path(p).name}"
+            for k, p in REPORT_TABLES.items()
+            if k != "claims"
         ],
         shown=directory("reports/tables"),
         figures=report(
