@@ -19,8 +19,10 @@ $(BIN)/.installed: pyproject.toml
 
 venv: $(BIN)/.installed
 
+# the console shows one progress line per job and errors with their logs (logger plugin
+# snakemake_logger_plugin_gendisc); every job's block stays in .snakemake/log/, its log in logs/
 report: venv
-	$(SNAKEMAKE) --cores $(CORES) $(SMK_CONFIG)
+	$(SNAKEMAKE) --cores $(CORES) $(SMK_CONFIG) --logger gendisc --show-failed-logs
 	$(SNAKEMAKE) --cores $(CORES) $(SMK_CONFIG) --report reports/snakemake-report.zip
 
 test: venv
