@@ -103,7 +103,7 @@ def planted_tables() -> Tables:
     inputs = {"cells": cells, "crossovers": cross, "complexity": complexity, "efron": efron,
               "misspecification": mis}  # fmt: skip
     reg = registry.load_registry(REPO / "config" / "claims.yaml")
-    claims, across, _ = analysis.claims_tables(inputs, reg, cfg)
+    claims, across, sensitivity = analysis.claims_tables(inputs, reg, cfg)
     return Tables(
         summary=summary.summarise(errors, asym),
         cells=cells,
@@ -114,6 +114,7 @@ def planted_tables() -> Tables:
         misspecification=mis,
         level_trends=trends,
         claims=claims,
+        claims_sensitivity=sensitivity,
         across_datasets=across,
         calibration=pd.DataFrame(
             {"pool_size": [200, 200], "nominal": [0.95, 0.95],

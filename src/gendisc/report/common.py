@@ -47,6 +47,8 @@ class Tables:
         Coverage of each variance estimator (``gendisc.stats.calibration.coverage``).
     claims : pandas.DataFrame
         The claims table (``gendisc.stats.claims.CLAIM_COLUMNS``).
+    claims_sensitivity : pandas.DataFrame
+        Verdict counts per claim under each of its rules (primary and secondary).
     m_epsilon : pandas.DataFrame
         m_epsilon per model and dimension (dimension sweep).
     misspecification : pandas.DataFrame
@@ -69,6 +71,7 @@ class Tables:
     efron: pd.DataFrame = field(default_factory=pd.DataFrame)
     calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
     claims: pd.DataFrame = field(default_factory=pd.DataFrame)
+    claims_sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
     m_epsilon: pd.DataFrame = field(default_factory=pd.DataFrame)
     misspecification: pd.DataFrame = field(default_factory=pd.DataFrame)
     level_trends: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -236,6 +239,69 @@ def extremes(frame: pd.DataFrame, key: list[str]) -> tuple[pd.DataFrame, pd.Data
     return g.head(1).set_index(key), g.tail(1).set_index(key)
 
 
+def crossover_text(crossovers: pd.DataFrame, key: tuple[str, str, str]) -> tuple[str, float]:
+    """``"m* [lo, hi]"`` and P(cross) of one curve pair ("none" when the means do not cross)."""
+    x = crossovers
+    if x.empty:
+        return "–", np.nan
+    row = x[(x["study"] == key[0]) & (x["dataset"] == key[1]) & (x["pair"] == key[2])]
+    if row.empty:
+        return "–", np.nan
+    r = row.iloc[0]
+    p = float(r.get("p_cross", np.nan))
+    if not np.isfinite(float(r["m_star"])):
+        return "none in range", p
+    return interval(float(r["m_star"]), float(r["ci_low"]), float(r["ci_high"]), "{:.0f}"), p
+
+
+def regimes(tables: Tables, study: str) -> dict[tuple[str, str], str]:
+    """Regime per (dataset, pair) from the anchor intervals of the per-cell tests."""
+    c = tables.cells
+    if c.empty or "anchor_ci_low" not in c.columns:
+        return {}
+    small, large = extremes(c[c["study"] == study], ["dataset", "pair"])
+    out = {}
+    for key in small.index:
+        s, g = small.loc[key], large.loc[key]
+        out[key] = regime(
+            (float(s["anchor_ci_low"]), float(s["anchor_ci_high"])),
+            (float(g["anchor_ci_low"]), float(g["anchor_ci_high"])),
+        )
+    return out
+
+
+def across_table(tables: Tables, uci: bool = True) -> pd.DataFrame:
+    """Win/tie/loss of the generative model and Demšar's Wilcoxon test over datasets.
+
+    Rows of the UCI datasets (``uci=True``) or of the synthetic settings per family.
+    """
+    a = tables.across_datasets
+    if a.empty:
+        return a
+    a = a[(a["study"] == "uci") == uci]
+    cols = ("study", "pair", "which", "n_datasets", "wins", "ties", "losses", "wilcoxon_p",
+            "rank_biserial")  # fmt: skip
+    return a.loc[:, [c for c in cols if c in a.columns]]
+
+
+def replicates(summary: pd.DataFrame, study: str) -> str:
+    """``R = k`` (or ``R = lo–hi``) of a study's cells."""
+    r = summary.loc[summary["study"] == study, "R"] if "R" in summary.columns else pd.Series()
+    if r.empty:
+        return "R = 0"
+    lo, hi = int(r.min()), int(r.max())
+    return f"R = {lo}" if lo == hi else f"R = {lo}–{hi}"
+
+
+def claim_rows(claims: pd.DataFrame, claim_ids: tuple[str, ...]) -> pd.DataFrame:
+    """The claims-table rows of some claims, with the columns a reader needs."""
+    if claims.empty:
+        return claims
+    rows = claims[claims["claim"].isin(claim_ids)]
+    cols = ("claim", "scope", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "verdict")
+    return rows.loc[:, [c for c in cols if c in rows.columns]]
+
+
 __all__ = [
     "AGAINST",
     "REGIMES",
@@ -243,11 +309,16 @@ __all__ = [
     "VERDICTS",
     "ReportInputs",
     "Tables",
+    "across_table",
+    "claim_rows",
     "columns_present",
+    "crossover_text",
     "extremes",
     "interval",
     "read_tables",
     "regime",
+    "regimes",
+    "replicates",
     "significant_side",
     "verdict_counts",
 ]

@@ -275,12 +275,13 @@ def build(inputs: ReportInputs) -> SectionContent:
             lead="", notes=("No claims table (claims.csv) in this run.",), extra=extra
         )
     grid = verdict_grid(claims)
+    primary_note = ", each claim under its primary rule" if "primary" in every.columns else ""
     fig = Figure(
         stem="verdict-map",
         caption=(
-            f"Verdict map: the {len(claims)} claim verdicts (n = {len(claims)} claim rows, each "
-            "claim under its primary rule) by claim and scope group; each bar is split by "
-            "verdict, with counts. A verdict comes "
+            f"Verdict map: the {len(claims)} claim verdicts (n = {len(claims)} claim rows"
+            f"{primary_note}) by claim and scope group; each bar is split by verdict, with "
+            "counts. A verdict comes "
             f"from the claim's {100 * (1 - rule.alpha):g} % interval and Holm-adjusted p-value "
             "(see the verdict rule below); each scope is a setting, dataset, family or Δ over "
             "its R replicates."
@@ -289,6 +290,14 @@ def build(inputs: ReportInputs) -> SectionContent:
         "verdicts were supported, contradicted, negligible, inconclusive or degenerate.",
         drawing=Drawing(verdict_map, (grid,)),
     )
+    sens = inputs.tables.claims_sensitivity
+    sensitivity = (
+        (table("claims-sensitivity", sens, "Verdict counts of every claim under each of its "
+               "rules (the primary rule first declared; secondary rules beside it)",
+               left=("claim", "rule", "declared"), csv="claims_sensitivity.csv"),)
+        if not sens.empty
+        else ()
+    )  # fmt: skip
     shown = every.copy()
     shown.insert(0, "#", [claim_text(str(c)).number for c in shown["claim"]])
     shown = shown.sort_values(["#", "claim"], kind="mergesort").reset_index(drop=True)
@@ -320,6 +329,7 @@ def build(inputs: ReportInputs) -> SectionContent:
                 csv="claims.csv",
                 cell_class={"verdict": [VERDICT_CLASS.get(str(v), "") for v in shown["verdict"]]},
             ),
+            *sensitivity,
         ),
         extra=extra,
     )

@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 
 from gendisc.report import plotkit
-from gendisc.report.common import ReportInputs, Tables
+from gendisc.report.common import ReportInputs, Tables, claim_rows
 from gendisc.report.htmlkit import Drawing, Figure, SectionContent, Table, table
-from gendisc.report.sections.misspecification import claim_rows
 
 #: this section's claims (config/claims.yaml numbers 7-13), in the order of the studies
 CLAIMS: dict[str, tuple[str, ...]] = {

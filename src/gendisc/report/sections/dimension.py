@@ -7,9 +7,8 @@ import numpy as np
 import pandas as pd
 
 from gendisc.report import plotkit
-from gendisc.report.common import ReportInputs, Tables, interval
+from gendisc.report.common import ReportInputs, Tables, claim_rows, interval, replicates
 from gendisc.report.htmlkit import Drawing, Figure, SectionContent, Table, table
-from gendisc.report.sections.misspecification import claim_rows, replicates
 from gendisc.stats import theory
 
 #: the ``m`` of the Efron table's rows pooled over m

@@ -9,7 +9,14 @@ import pandas as pd
 from gendisc.data import datasets, reference
 from gendisc.models.pairs import PAIRS
 from gendisc.report import plotkit
-from gendisc.report.common import ReportInputs, Tables, extremes, interval, regime
+from gendisc.report.common import (
+    ReportInputs,
+    Tables,
+    across_table,
+    crossover_text,
+    extremes,
+    regimes,
+)
 from gendisc.report.htmlkit import Drawing, Figure, SectionContent, table
 
 #: the regime that says the conservative interval found no difference at either end
@@ -84,37 +91,6 @@ def figure1(
     return fig
 
 
-def crossover_text(crossovers: pd.DataFrame, key: tuple[str, str, str]) -> tuple[str, float]:
-    """``"m* [lo, hi]"`` and P(cross) of one curve pair ("none" when the means do not cross)."""
-    x = crossovers
-    if x.empty:
-        return "–", np.nan
-    row = x[(x["study"] == key[0]) & (x["dataset"] == key[1]) & (x["pair"] == key[2])]
-    if row.empty:
-        return "–", np.nan
-    r = row.iloc[0]
-    p = float(r.get("p_cross", np.nan))
-    if not np.isfinite(float(r["m_star"])):
-        return "none in range", p
-    return interval(float(r["m_star"]), float(r["ci_low"]), float(r["ci_high"]), "{:.0f}"), p
-
-
-def regimes(tables: Tables, study: str) -> dict[tuple[str, str], str]:
-    """Regime per (dataset, pair) from the anchor intervals of the per-cell tests."""
-    c = tables.cells
-    if c.empty or "anchor_ci_low" not in c.columns:
-        return {}
-    small, large = extremes(c[c["study"] == study], ["dataset", "pair"])
-    out = {}
-    for key in small.index:
-        s, g = small.loc[key], large.loc[key]
-        out[key] = regime(
-            (float(s["anchor_ci_low"]), float(s["anchor_ci_high"])),
-            (float(g["anchor_ci_low"]), float(g["anchor_ci_high"])),
-        )
-    return out
-
-
 def per_curve_table(tables: Tables, study: str) -> pd.DataFrame:
     """One row per (dataset, pair) of a study: errors at the ends, m* with CI, regime.
 
@@ -156,20 +132,6 @@ def per_curve_table(tables: Tables, study: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def across_table(tables: Tables, uci: bool = True) -> pd.DataFrame:
-    """Win/tie/loss of the generative model and Demšar's Wilcoxon test over datasets.
-
-    Rows of the UCI datasets (``uci=True``) or of the synthetic settings per family.
-    """
-    a = tables.across_datasets
-    if a.empty:
-        return a
-    a = a[(a["study"] == "uci") == uci]
-    cols = ("study", "pair", "which", "n_datasets", "wins", "ties", "losses", "wilcoxon_p",
-            "rank_biserial")  # fmt: skip
-    return a.loc[:, [c for c in cols if c in a.columns]]
 
 
 def lead_sentences(per_curve: pd.DataFrame, min_effect: float) -> str:
@@ -267,13 +229,4 @@ def build(inputs: ReportInputs) -> SectionContent:
     )
 
 
-__all__ = [
-    "across_table",
-    "build",
-    "crossover_text",
-    "figure1",
-    "lead_sentences",
-    "own_datasets",
-    "per_curve_table",
-    "regimes",
-]
+__all__ = ["build", "figure1", "lead_sentences", "own_datasets", "per_curve_table"]

@@ -12,9 +12,18 @@ import pandas as pd
 import seaborn as sns
 
 from gendisc.report import plotkit
-from gendisc.report.common import ReportInputs, Tables, extremes, interval
+from gendisc.report.common import (
+    ReportInputs,
+    Tables,
+    across_table,
+    claim_rows,
+    crossover_text,
+    extremes,
+    interval,
+    regimes,
+    replicates,
+)
 from gendisc.report.htmlkit import Drawing, Figure, SectionContent, Table, table
-from gendisc.report.sections.figure1 import across_table, crossover_text, regimes
 
 D_LABEL = "mean err_gen − err_dis"
 M_LABEL = "training-set size m"
@@ -144,15 +153,6 @@ def paired_difference(summary: pd.DataFrame, family: str, pair: str) -> plt.Figu
     return fig
 
 
-def replicates(summary: pd.DataFrame, study: str) -> str:
-    """``R = k`` (or ``R = lo–hi``) of a study's cells."""
-    r = summary.loc[summary["study"] == study, "R"] if "R" in summary.columns else pd.Series()
-    if r.empty:
-        return "R = 0"
-    lo, hi = int(r.min()), int(r.max())
-    return f"R = {lo}" if lo == hi else f"R = {lo}–{hi}"
-
-
 def setting_table(tables: Tables, study: str = "synthetic") -> pd.DataFrame:
     """One row per (family, n, level, pair): Bayes error, asymptotic errors and gap, m*, regime."""
     s = tables.summary[tables.summary["study"] == study]
@@ -204,15 +204,6 @@ def trends_table(tables: Tables) -> pd.DataFrame:
             "R²": t["r2"].astype(float),
         }
     )
-
-
-def claim_rows(claims: pd.DataFrame, claim_ids: tuple[str, ...]) -> pd.DataFrame:
-    """The claims-table rows of some claims, with the columns a reader needs."""
-    if claims.empty:
-        return claims
-    rows = claims[claims["claim"].isin(claim_ids)]
-    cols = ("claim", "scope", "estimate", "ci_low", "ci_high", "p_value", "p_adjusted", "verdict")
-    return rows.loc[:, [c for c in cols if c in rows.columns]]
 
 
 def figures(tables: Tables) -> tuple[list[Figure], list[Figure]]:
@@ -308,13 +299,11 @@ def build(inputs: ReportInputs) -> SectionContent:
 
 __all__ = [
     "build",
-    "claim_rows",
     "difference_heatmap",
     "figures",
     "learning_curves",
     "misspecification_trends",
     "paired_difference",
-    "replicates",
     "setting_table",
     "trends_table",
 ]
