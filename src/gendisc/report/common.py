@@ -21,7 +21,6 @@ TABLE_FILES: dict[str, str] = {
     "beyond_hybrid": "hybrid_paired.csv",
     "beyond_semisupervised": "semisupervised_paired.csv",
     "beyond_novelty": "novelty_paired.csv",
-    "claims_sensitivity": "claims_sensitivity.csv",
 }
 
 
@@ -59,8 +58,6 @@ class Tables:
         Win/tie/loss and Wilcoxon over datasets (Demšar 2006).
     beyond_missing, beyond_hybrid, beyond_semisupervised, beyond_novelty : pandas.DataFrame
         The paired tables of the studies beyond the learning curves (``gendisc.stats.beyond``).
-    claims_sensitivity : pandas.DataFrame
-        Verdict counts of every claim under each of its registered rules.
     """
 
     summary: pd.DataFrame
@@ -80,7 +77,6 @@ class Tables:
     beyond_hybrid: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_semisupervised: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_novelty: pd.DataFrame = field(default_factory=pd.DataFrame)
-    claims_sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def present(self) -> tuple[str, ...]:
         """Names of the non-empty tables."""
