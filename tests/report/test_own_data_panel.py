@@ -28,7 +28,7 @@ def test_own_dataset_gets_a_panel_and_a_row():
     tables = tables_with_own_dataset()
     content = figure1.build(ReportInputs(tables, CONFIG))
     fig = content.figures[0]
-    _, panels, titles = fig.drawing.args
+    _, panels, titles, *_ = fig.drawing.args
     assert panels[-1] == "churn" and len(panels) == 16  # after the 15 UCI panels
     assert titles["churn"] == "churn (your data, continuous)"
     assert "churn (your data, continuous)" in fig.caption
@@ -43,5 +43,5 @@ def test_own_dataset_gets_a_panel_and_a_row():
 
 def test_no_own_dataset_leaves_the_figure_as_the_paper():
     content = figure1.build(ReportInputs(planted_tables(), CONFIG))
-    _, panels, _ = content.figures[0].drawing.args
+    _, panels, *_ = content.figures[0].drawing.args
     assert len(panels) == 15 and "your data" not in content.figures[0].caption
