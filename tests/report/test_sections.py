@@ -88,10 +88,21 @@ def test_every_planted_claim_is_named(inputs) -> None:
     ("scope", "group"),
     [("uci/pima/nb_lr", "uci"), ("synthetic/x-n3/nb_lr/m=4", "synthetic"),
      ("correlated_gaussian/nb_lr", "synthetic"), ("efron/x/lda_lr/delta=1", "efron"),
-     ("scarce/pima/nb_lr", "scarce")],
+     ("scarce/pima/nb_lr", "newer"), ("correlated_gaussian-n2-s2/nb_lr", "synthetic")],
 )  # fmt: skip
 def test_scope_groups(scope, group) -> None:
     assert answer.scope_group(scope) == group
+    assert answer.scope_group(scope, "curves_cross") == group
+    assert answer.scope_group(scope, "a_newer_studys_claim") == "newer"
+
+
+def test_newer_claims_are_named_from_the_registry() -> None:
+    text = answer.claim_text("missing_generative_degrades_slower")
+    assert (
+        text.number >= 7
+        and len(text.statement) <= 60
+        and text.statement != "missing_generative_degrades_slower"
+    )
 
 
 def test_verdict_grid_counts_every_row_in_order() -> None:
@@ -103,7 +114,7 @@ def test_verdict_grid_counts_every_row_in_order() -> None:
     grid = answer.verdict_grid(claims)
     assert grid["count"].sum() == len(claims)
     cross = grid[grid["claim"] == "curves_cross"]
-    assert list(cross["group"]) == ["synthetic", "uci", "uci", "newstudy"]
+    assert list(cross["group"]) == ["synthetic", "uci", "uci", "newer"]
     assert list(cross["verdict"]) == ["negligible", "supported", "degenerate", "contradicted"]
     assert list(grid["#"]) == sorted(grid["#"])  # unknown claims (0) first, then by number
     fig = answer.verdict_map(grid)  # every kind, known or not, gets a colour and a legend entry

@@ -7,6 +7,7 @@ table and the rule that made the verdicts follow, collapsed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from gendisc.data import generators
 from gendisc.report import plotkit
 from gendisc.report.common import VERDICTS, ReportInputs, verdict_counts
 from gendisc.report.htmlkit import VERDICT_CLASS, Drawing, Figure, SectionContent, table
+from gendisc.stats import registry
 from gendisc.stats.verdicts import VerdictRule
 
 QUESTION = (
@@ -62,7 +64,10 @@ SCOPE_GROUPS: dict[str, str] = {
     "uci": "UCI",
     "dimension": "dimension",
     "efron": "Efron",
+    "newer": "newer studies",
 }
+#: the column of the newer studies' claims
+NEWER = "newer"
 #: colour of each verdict kind (Okabe–Ito, colour-blind safe) and of its count's text
 VERDICT_COLOURS: dict[str, tuple[str, str]] = {
     "supported": ("#009E73", "white"),
@@ -75,10 +80,25 @@ VERDICT_COLOURS: dict[str, tuple[str, str]] = {
 _OTHER = ("#CC79A7", "black")
 
 
+@functools.cache
+def registered() -> dict[str, ClaimText]:
+    """Number and statement of every claim of ``config/claims.yaml`` (empty when unreadable)."""
+    try:
+        reg = registry.load_registry()
+    except (OSError, ValueError):
+        return {}
+    return {cid: ClaimText(c.number, c.statement) for cid, c in reg.claims.items()}
+
+
 def claim_text(claim: str, statement: str | None = None) -> ClaimText:
-    """The number and statement of a claim id (a claims-table statement wins when given)."""
-    known = CLAIMS.get(claim, ClaimText(0, claim))
-    return ClaimText(known.number, statement or known.statement)
+    """The number and short statement of a claim id.
+
+    The report's own short words (:data:`CLAIMS`) first, then the claim registry's statement
+    (cut at 60 characters), else the id; a claims-table statement wins when given.
+    """
+    known = CLAIMS.get(claim) or registered().get(claim) or ClaimText(0, claim)
+    text = statement or known.statement
+    return ClaimText(known.number, text if len(text) <= 60 else text[:58].rstrip() + "…")
 
 
 def primary_rows(claims: pd.DataFrame) -> pd.DataFrame:
@@ -88,23 +108,30 @@ def primary_rows(claims: pd.DataFrame) -> pd.DataFrame:
     return claims[claims["primary"].astype(str).str.lower().isin(("true", "1"))]
 
 
-def scope_group(scope: str) -> str:
-    """The verdict map's column of a claim scope: its study, or its family's study.
+def scope_group(scope: str, claim: str = "") -> str:
+    """The verdict map's column of a claim row: its study, or "newer studies".
 
     Parameters
     ----------
     scope : str
         A ``claims.csv`` scope, e.g. ``uci/pima/nb_lr`` or ``correlated_gaussian/nb_lr``.
+    claim : str
+        The claim id; a claim the report does not name in :data:`CLAIMS` (one of the newer
+        studies') goes to the column "newer studies".
 
     Returns
     -------
     str
-        A key of :data:`SCOPE_GROUPS` or, for a newer study, its first scope part.
+        A key of :data:`SCOPE_GROUPS`.
     """
+    if claim and claim not in CLAIMS:
+        return NEWER
     head = str(scope).split("/", 1)[0]
-    if head in generators.FAMILIES:
+    if head in SCOPE_GROUPS:
+        return head
+    if head.split("-", 1)[0] in generators.FAMILIES:
         return "synthetic"
-    return head
+    return NEWER
 
 
 def verdict_grid(claims: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +150,9 @@ def verdict_grid(claims: pd.DataFrame) -> pd.DataFrame:
     """
     if claims.empty:
         return pd.DataFrame(columns=["#", "claim", "statement", "group", "verdict", "count"])
-    c = claims.assign(group=[scope_group(s) for s in claims["scope"]])
+    c = claims.assign(
+        group=[scope_group(s, c) for s, c in zip(claims["scope"], claims["claim"], strict=True)]
+    )
     rows = []
     for (claim, group, verdict), g in c.groupby(["claim", "group", "verdict"], sort=False):
         statement = g["statement"].iloc[0] if "statement" in g.columns else None
