@@ -10,11 +10,13 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
+from gendisc.data import splits
 from gendisc.stats import (
     analysis,
     claims,
     crossovers,
     multiplicity,
+    pool_variance,
     registry,
     sample_complexity,
     theory,
@@ -298,8 +300,16 @@ def test_calibration_study_end_to_end():
     wide = truth.pivot_table(index=["m", "replicate"], columns="role", values="test_error")
     manual = (wide["generative"] - wide["discriminative"]).groupby("m").mean()
     assert np.allclose(true["true_d"], manual)
-    table = calibration_stats.coverage_table(pools, truth, ALPHA)
-    assert len(table) == 2 * 2 * 2  # pool sizes x m x estimators
+    parts = pd.concat([
+        pool_variance.pool_variance_parts(
+            *calibration.draw_pool(design, n, k, 3), dataset=calibration.pool_id(design, n, k),
+            pair=design.pair, m_grid=design.m, replicates=range(design.replicates), seed=3,
+            draw_train=splits.draw_train_indices, study=calibration.STUDY)
+        for n in (40, 60) for k in range(design.pools)
+    ])  # fmt: skip
+    table = calibration_stats.coverage_table(pools, truth, ALPHA, parts)
+    assert len(table) == 2 * 2 * 3  # pool sizes x m x estimators
+    assert set(table["estimator"]) == {"naive_paired_t", "corrected_resampled_t", "pool_t"}
     assert table["n_cells"].eq(design.pools).all()
     assert table["coverage"].between(0, 1).all()
     width = table.pivot_table(index=["pool_size", "m"], columns="estimator",

@@ -25,6 +25,7 @@ from gendisc.study import chunks  # noqa: E402
 from gendisc.study import design as study_config  # noqa: E402
 from gendisc.study import outputs, runtime, validation  # noqa: E402
 from gendisc.study.options import RunOptions  # noqa: E402
+from gendisc.stats.pool_variance import VARIANCE_REPLICATES  # noqa: E402
 
 # Compute jobs (child processes) keep freed memory for their next batch (gendisc.study.runtime).
 os.environ.update(runtime.allocator_env(os.environ))
@@ -208,6 +209,20 @@ def provenance():
         "seed": config["seed"],
         "engine": config["engine"],
     }
+
+
+def uci_variance_files():
+    """Every UCI cell's variance-parts output (the pool interval of the stats)."""
+    return [
+        f"results/uci/variance/{cell.dataset}/{cell.pair}.csv" for cell in UCI_CELLS
+    ]
+
+
+def calibration_variance_files():
+    """Every pool size's variance-parts output of the calibration study."""
+    return [
+        f"results/calibration/variance/N{size}.csv" for size in CALIBRATION.pool_sizes
+    ]
 
 
 def calibration_pool_files():

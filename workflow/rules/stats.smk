@@ -2,9 +2,57 @@
 # complexity, Efron's efficiency, misspecification trends, the calibration study, the claims.
 
 
+rule uci_variance:
+    input:
+        pool="results/uci/pools/{dataset}.parquet",
+    output:
+        "results/uci/variance/{dataset}/{pair}.csv",
+    log:
+        "logs/uci_variance/{dataset}/{pair}.log",
+    benchmark:
+        "benchmarks/uci_variance/{dataset}/{pair}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=3000,
+        runtime=30,
+    params:
+        m=lambda wc: list(uci_cell(wc).m),
+        replicates=min(VARIANCE_REPLICATES, config["uci"]["replicates"]),
+        seed=config["seed"],
+        lr_C=config["lr_C"],
+    script:
+        "../scripts/uci_variance.py"
+
+
+rule calibration_variance:
+    output:
+        "results/calibration/variance/N{size}.csv",
+    log:
+        "logs/calibration/variance/N{size}.log",
+    benchmark:
+        "benchmarks/calibration/variance/N{size}.tsv"
+    wildcard_constraints:
+        size=r"\d+",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        calibration=config["calibration"],
+        seed=config["seed"],
+        lr_C=config["lr_C"],
+    script:
+        "../scripts/calibration_variance.py"
+
+
 rule stats_cells:
     input:
         errors=TABLES["errors"],
+        variance=uci_variance_files(),
     output:
         STATS_TABLES["cells"],
     log:
@@ -206,6 +254,7 @@ rule calibration:
     input:
         pools=TABLES["calibration_errors"],
         truth="results/calibration/truth.parquet",
+        variance=calibration_variance_files(),
     output:
         STATS_TABLES["calibration"],
     log:

@@ -2,6 +2,8 @@
 
 import logging
 
+import pandas as pd
+
 from gendisc.stats.calibration import coverage_table
 from gendisc.study import runtime, storage
 
@@ -10,6 +12,7 @@ with runtime.log_to(snakemake.log[0]):
         storage.read_errors(snakemake.input.pools),
         storage.read_errors(snakemake.input.truth),
         snakemake.params.alpha,
+        pd.concat([pd.read_csv(path) for path in snakemake.input.variance], ignore_index=True),
     )
     for row in table.itertuples():
         logging.info(

@@ -42,6 +42,7 @@ from gendisc.stats import (
     multiplicity,
     paired,
 )
+from gendisc.stats import pool_variance as pool_variance_mod
 from gendisc.stats.registry import ClaimRegistry
 from gendisc.stats.trends import asymptotic_gap, level_trend_table
 from gendisc.study import seeding
@@ -145,7 +146,9 @@ def with_settings(table: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFrame:
     return table.merge(settings, on=["study", "dataset"], how="left")
 
 
-def cell_table(errors: pd.DataFrame, alpha: float) -> pd.DataFrame:
+def cell_table(
+    errors: pd.DataFrame, alpha: float, pool_variance: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Per-cell tests with Benjamini–Hochberg over each figure (``results/cells.csv``).
 
     Parameters
@@ -154,6 +157,10 @@ def cell_table(errors: pd.DataFrame, alpha: float) -> pd.DataFrame:
         The errors table.
     alpha : float
         One minus the level of every interval; also the BH level of ``bh_significant``.
+    pool_variance : pandas.DataFrame, optional
+        Variance parts of the resampled (UCI) cells
+        (:func:`gendisc.stats.pool_variance.pool_variance_parts`); where given, those cells'
+        anchor is the pool interval valid at m << N instead of the Nadeau–Bengio one.
 
     Returns
     -------
@@ -163,6 +170,8 @@ def cell_table(errors: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """
     diffs = paired.paired_differences(errors)
     cells = paired.cell_tests(diffs, alpha, designs=DESIGNS)
+    if pool_variance is not None and len(pool_variance):
+        cells = pool_variance_mod.with_pool_anchor(cells, pool_variance, alpha)
     cells = with_settings(cells, errors)
     cells = multiplicity.bh_by_group(cells, by=BH_FAMILY, p_col="anchor_p", out_col="p_bh")
     cells["bh_significant"] = cells["p_bh"] < alpha

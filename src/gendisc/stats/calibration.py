@@ -13,6 +13,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from gendisc.stats import paired
+from gendisc.stats.pool_variance import POOL_ANCHOR, with_pool_anchor
 from gendisc.study.calibration import STUDY
 
 
@@ -52,6 +53,8 @@ def coverage(
     if len(merged) != len(cells):
         raise ValueError(f"{len(cells) - len(merged)} cell(s) have no true difference")
     estimators = {"naive_paired_t": "naive", "corrected_resampled_t": "corr"}
+    if "pool_ci_low" in cells.columns:
+        estimators[POOL_ANCHOR] = "pool"
     rows = []
     for key, g in merged.groupby(list(by), sort=True, observed=True):
         key = key if isinstance(key, tuple) else (key,)
@@ -91,8 +94,13 @@ def true_differences(truth: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def coverage_table(pools: pd.DataFrame, truth: pd.DataFrame, alpha: float) -> pd.DataFrame:
-    """Coverage of the naive and the corrected interval per pool size and m.
+def coverage_table(
+    pools: pd.DataFrame,
+    truth: pd.DataFrame,
+    alpha: float,
+    parts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Coverage of each interval per pool size and m: naive, Nadeau–Bengio and the pool interval.
 
     Parameters
     ----------
@@ -102,18 +110,24 @@ def coverage_table(pools: pd.DataFrame, truth: pd.DataFrame, alpha: float) -> pd
         :func:`truth_errors` rows.
     alpha : float
         One minus the level of every interval (the nominal coverage is ``1 - alpha``).
+    parts : pandas.DataFrame, optional
+        Variance parts of every pool cell (:func:`gendisc.stats.pool_variance.pool_variance_parts`);
+        with them the pool interval (estimator ``pool_t``) is assessed too.
 
     Returns
     -------
     pandas.DataFrame
         One row per (pool_size, m, estimator): ``pair, true_d, true_d_se, R, nominal, n_cells,
         n_covered, coverage, cov_ci_low, cov_ci_high, mean_half_width, rejection_rate`` where
-        ``estimator`` is ``naive_paired_t`` (the interval conditional on the pool) or
-        ``corrected_resampled_t`` (Nadeau–Bengio).
+        ``estimator`` is ``naive_paired_t`` (the interval conditional on the pool),
+        ``corrected_resampled_t`` (Nadeau–Bengio) or ``pool_t`` (replicate spread plus the pool's
+        test and training points, :mod:`gendisc.stats.pool_variance`).
     """
     if set(pools["study"].unique()) != {STUDY}:
         raise ValueError(f"pool rows must all have study {STUDY!r}")
     cells = paired.cell_tests(paired.paired_differences(pools), alpha)
+    if parts is not None and len(parts):
+        cells = with_pool_anchor(cells, parts, alpha)
     cells["pool_size"] = np.rint(cells["m"] + cells["n_test"]).astype(np.int64)
     true = true_differences(truth)
     per_cell = cells.loc[:, ["dataset", "pair", "m"]].merge(
@@ -126,7 +140,9 @@ def coverage_table(pools: pd.DataFrame, truth: pd.DataFrame, alpha: float) -> pd
     width = []
     for _, row in cov.iterrows():
         sel = cells[(cells["pool_size"] == row["pool_size"]) & (cells["m"] == row["m"])]
-        pre = "naive" if row["estimator"] == "naive_paired_t" else "corr"
+        pre = {"naive_paired_t": "naive", "corrected_resampled_t": "corr"}.get(
+            row["estimator"], "pool"
+        )
         width.append(float(((sel[f"{pre}_ci_high"] - sel[f"{pre}_ci_low"]) / 2).mean()))
     cov["mean_half_width"] = width
     cov["rejection_rate"] = 1.0 - cov["coverage"]
