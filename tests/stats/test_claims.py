@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from factories import cells_from_means
+from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 
-from gendisc.stats import claims, crossovers, paired, theory
+from gendisc.stats import claim_rules, claims, crossovers, paired, theory
 from gendisc.study.seeding import rng
 
 RULE = claims.VerdictRule(alpha=0.05, min_effect=0.005)
@@ -143,3 +144,40 @@ def test_rules_choose_different_small_m_cells():
     assert v["smallest_m"] == "contradicted" and v["lower_half"] == "supported"
     with pytest.raises(ValueError, match="how must be"):
         claims.small_m_cells(cells, 0.05, how="largest")
+
+
+def test_claim_two_on_the_asymptotic_errors():
+    """Planted asymptotic gaps: LR better by 0.02 (supported), NB better by 0.03 with a tight
+    interval (contradicted: LR worse beyond the margin), a wide interval (inconclusive)."""
+    settings = pd.DataFrame({
+        "study": "synthetic", "dataset": ["a", "b", "c"], "pair": "p",
+        "gap": [0.02, -0.03, 0.0], "gap_ci_low": [0.015, -0.035, -0.02],
+        "gap_ci_high": [0.025, -0.025, 0.02],
+    })  # fmt: skip
+    rows = claims.claim_asymptotic_errors(settings, RULE)
+    se = 0.005 / sps.norm.ppf(0.975)
+    assert rows[0]["p_value"] == pytest.approx(sps.norm.sf((0.02 + 0.005) / se))
+    v = claims.finalize_claims(rows, RULE).set_index("scope")["verdict"]
+    assert v["synthetic/a/p"] == "supported"
+    assert v["synthetic/b/p"] == "contradicted"
+    assert v["synthetic/c/p"] == "inconclusive"
+
+
+def test_efron_relative_tolerance_at_the_largest_m():
+    """The audit's Delta = 4: measured 0.286 against Efron's 0.343 (-17 %). Within +-0.1
+    (absolute) it is supported; within 10 % of the theory it is not."""
+    are = theory.efron_are(4.0)
+    eff = pd.DataFrame({"study": "efron", "dataset": "d4", "pair": "lda_lr",
+                        "scope": "gauss/lda_lr", "delta": 4.0, "m": [200, 400],
+                        "efficiency": [0.25, 0.286], "ci_low": [0.2, 0.27],
+                        "ci_high": [0.3, 0.30], "theory": are})  # fmt: skip
+    absolute = claims.finalize_claims(claims.claim_efron(eff.iloc[[1]]), RULE)
+    assert absolute["verdict"].tolist() == ["supported"]
+    summary = pd.DataFrame({"study": "efron", "dataset": "d4", "pair": "lda_lr",
+                            "m": [200, 400], "separable_rate": [0.05, 0.0025]})  # fmt: skip
+    rows = claim_rules.RULES["efron_efficiency"]["relative_tolerance_largest_m"](
+        {"efron": eff, "summary": summary}, RULE
+    )
+    table = claims.finalize_claims(rows, RULE)
+    assert table["detail"].tolist() == ["m=400, separable 0.2%"]
+    assert table["verdict"].tolist() == ["contradicted"]  # 0.30 - 0.343 < -0.0343

@@ -104,3 +104,11 @@ def test_verdict_cases(test, est, lo, hi, p, extra, expected):
 def test_unknown_test_is_rejected():
     with pytest.raises(ValueError, match="unknown claim test 'bogus'"):
         verdicts.verdict({"test": "bogus", "estimate": 0.0, "ci_low": 0, "ci_high": 0}, RULE)
+
+
+def test_absent_extras_fall_back_to_the_rule():
+    """Rows of several rules share one table: a NaN tolerance (a row of the absolute rule)
+    means the rule's absolute tolerance, not 'no tolerance'."""
+    row = {"test": "equivalence", "estimate": 0.01, "ci_low": -0.05, "ci_high": 0.05,
+           "p_adjusted": np.nan, "tolerance": np.nan}  # fmt: skip
+    assert verdicts.verdict(row, RULE) == "supported"

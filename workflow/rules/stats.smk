@@ -280,6 +280,7 @@ rule claims:
         complexity=STATS_TABLES["sample_complexity"],
         efron=STATS_TABLES["efron"],
         misspecification=STATS_TABLES["misspecification"],
+        summary=TABLES["summary"],
         beyond=lambda w: beyond_studies.claim_files(config),
         registry="config/claims.yaml",
         registry_schema="config/claims.schema.yaml",

@@ -322,8 +322,8 @@ def claims_tables(
     ----------
     tables : Mapping[str, pandas.DataFrame]
         ``cells`` (:func:`cell_table`), ``crossovers`` (:func:`crossover_table`), ``complexity``
-        (sample-complexity fits), ``efron`` and ``misspecification`` (the per-setting table of
-        :func:`misspecification_tables`).
+        (sample-complexity fits), ``efron``, ``misspecification`` (the per-setting table of
+        :func:`misspecification_tables`) and optionally ``summary``.
     registry : ClaimRegistry
         The registered claims and rules (``config/claims.yaml``).
     cfg : StatsConfig

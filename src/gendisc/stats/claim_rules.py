@@ -8,7 +8,8 @@ that both sides name the same (claim, rule) pairs.
 
 Tables a builder may read (keys of ``tables``): ``cells`` (``results/cells.csv``),
 ``crossovers``, ``complexity`` (``results/sample_complexity.csv``), ``efron``,
-``misspecification`` (per-setting asymptotic gaps) and ``across`` (the across-datasets table).
+``misspecification`` (per-setting asymptotic gaps), ``across`` (the across-datasets table) and,
+optionally, ``summary`` (per-cell fraction of separable training sets).
 """
 
 from __future__ import annotations
@@ -95,6 +96,34 @@ def _efron_absolute(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> li
     return claims.claim_efron(pooled) if len(pooled) else []
 
 
+def _asymptotic_errors(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+    """Claim 2 on the asymptotic errors (very large training sets) of each synthetic setting."""
+    settings = _table(tables, "misspecification")
+    return claims.claim_asymptotic_errors(settings, rule) if len(settings) else []
+
+
+def _efron_relative_largest_m(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+    """Claim 6 at the largest m of the grid (separable training sets rarest), within a relative
+    tolerance; each row's detail gives the fraction of separable training sets there."""
+    efron = _table(tables, "efron")
+    per_m = efron[efron["m"] > 0] if len(efron) else efron
+    if per_m.empty:
+        return []
+    largest = per_m.loc[per_m.groupby(["study", "dataset", "pair"])["m"].idxmax()]
+    rows = claims.claim_efron(largest, rule.efron_relative_tolerance)
+    summary = tables.get("summary", pd.DataFrame())
+    key = ["study", "dataset", "pair", "m"]
+    sep = (
+        summary.set_index(key)["separable_rate"]
+        if {"separable_rate", *key} <= set(summary.columns)
+        else pd.Series(dtype=float)
+    )
+    for row, r in zip(rows, largest.itertuples(index=False), strict=True):
+        rate = sep.get((r.study, r.dataset, r.pair, r.m), float("nan"))
+        row["detail"] = f"m={int(r.m)}, separable {100 * float(rate):.1f}%"
+    return rows
+
+
 def _across(which: str) -> ClaimBuilder:
     def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
         across = _table(tables, "across")
@@ -113,7 +142,10 @@ RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
         "smallest_m": _small_m("smallest"),
         "lower_half_best_bonferroni": _small_m("lower_half_best"),
     },
-    "discriminative_not_worse_asymptotically": {"largest_m": _asymptotic_largest_m},
+    "discriminative_not_worse_asymptotically": {
+        "largest_m": _asymptotic_largest_m,
+        "asymptotic_errors": _asymptotic_errors,
+    },
     "curves_cross": {
         "smallest_m": _crossing("smallest"),
         "lower_half_best_bonferroni": _crossing("lower_half_best"),
@@ -125,7 +157,10 @@ RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
         "pooled_ols": _misspecification(dimension_intercepts=False),
         "dimension_intercepts": _misspecification(dimension_intercepts=True),
     },
-    "efron_efficiency": {"absolute_tolerance": _efron_absolute},
+    "efron_efficiency": {
+        "absolute_tolerance": _efron_absolute,
+        "relative_tolerance_largest_m": _efron_relative_largest_m,
+    },
     "generative_better_small_m_across_datasets": {"smallest_m": _across("smallest")},
     "discriminative_better_large_m_across_datasets": {"largest_m": _across("largest")},
     # issue 15: rows built by the studies beyond the learning curves (table "beyond")

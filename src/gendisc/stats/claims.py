@@ -186,6 +186,28 @@ def claim_asymptotic(cells: pd.DataFrame, rule: VerdictRule) -> list[dict]:
     return rows
 
 
+def claim_asymptotic_errors(settings: pd.DataFrame, rule: VerdictRule) -> list[dict]:
+    """Claim 2 per synthetic setting and pair, on the asymptotic errors.
+
+    ``settings`` has columns ``study, dataset, pair, gap, gap_ci_low, gap_ci_high`` (the
+    misspecification table: gap = err_gen - err_dis of models trained on very large training
+    sets; its interval treats the two errors as independent binomials, which is conservative
+    for two models scored on one shared test set). Noninferiority: one-sided normal p of
+    H0: gap <= -min_effect.
+    """
+    z = stats.norm.ppf(1 - rule.alpha / 2)
+    rows = []
+    for _, r in settings.iterrows():
+        se = (r.gap_ci_high - r.gap_ci_low) / (2 * z)
+        p = float(stats.norm.sf((r.gap + rule.min_effect) / se)) if se > 0 else np.nan
+        rows.append(
+            _row("discriminative_not_worse_asymptotically", _scope(r.study, r.dataset, r.pair),
+                 "noninferiority", r.gap, r.gap_ci_low, r.gap_ci_high, p,
+                 detail="asymptotic errors", degenerate=False)
+        )  # fmt: skip
+    return rows
+
+
 def claim_crossing(
     cells: pd.DataFrame, crossovers: pd.DataFrame, alpha: float, how: str = "lower_half_best"
 ) -> list[dict]:
@@ -335,6 +357,7 @@ __all__ = [
     "VerdictRule",
     "claim_across_datasets",
     "claim_asymptotic",
+    "claim_asymptotic_errors",
     "claim_crossing",
     "claim_efron",
     "claim_misspecification",

@@ -120,8 +120,10 @@ class VerdictRule:
 
 
 def _f(row: Mapping[str, object], key: str, default: float = np.nan) -> float:
+    """A number of the row; ``default`` when absent (None or NaN: rows of other rules)."""
     v = row.get(key, default)
-    return float(default if v is None else v)
+    v = default if v is None else float(v)
+    return float(default) if np.isnan(v) else v
 
 
 def _inside(lo: float, hi: float, e: float) -> bool:
