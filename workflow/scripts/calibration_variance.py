@@ -4,9 +4,9 @@ import pandas as pd
 
 from gendisc.data import generators, splits
 from gendisc.stats import pool_variance
-from gendisc.study import calibration, storage
+from gendisc.study import calibration, runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
     design = calibration.CalibrationDesign.from_config(p.calibration)
     size = int(snakemake.wildcards.size)

@@ -4,9 +4,9 @@ import logging
 
 from gendisc.data import splits
 from gendisc.stats import pool_variance
-from gendisc.study import storage
+from gendisc.study import runtime, storage
 
-with storage.log_to(snakemake.log[0]):
+with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
     pool, info = storage.read_pool(snakemake.input.pool)
     table = pool_variance.pool_variance_parts(
