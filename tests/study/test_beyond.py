@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -124,3 +125,46 @@ def test_workflow_targets_follow_the_enabled_sections():
     assert beyond.report_tables(config) == {"beyond_missing": "results/beyond/missing_paired.csv"}
     assert beyond.claim_files(config) == ["results/beyond/missing_claims.json"]
     assert beyond.outputs({}) == [] and beyond.claim_files({"beyond": {}}) == []
+
+
+class _Pool:
+    """A prepared pool: a discrete one (codes) or a continuous one."""
+
+    def __init__(self, discrete: bool):
+        rng = np.random.default_rng(5)
+        y = rng.integers(0, 2, 150)
+        if discrete:
+            self.n_categories = (3, 2, 2)
+            self.X = np.column_stack(
+                [np.clip(y + rng.integers(0, 2, 150), 0, 2), rng.integers(0, 2, (150, 2))]
+            ).astype(float)
+        else:
+            self.n_categories = None
+            self.X = y[:, None] + rng.standard_normal((150, 3))
+        self.y = y
+
+
+@pytest.mark.parametrize("discrete", [False, True])
+def test_pool_cells_run_deterministically(discrete):
+    section = MISSING | {"pools": ["pima"], "pool_m": [20], "pool_replicates": 2}
+    config = {"beyond": {"missing": section}}
+    assert beyond.cells(config, "missing")[-1] == "uci_pima"
+    assert beyond.cell_inputs(config, "missing", "uci_pima") == ["results/uci/pools/pima.parquet"]
+    assert beyond.cell_inputs(config, "missing", beyond.cells(config, "missing")[0]) == []
+    pool = _Pool(discrete)
+    a = beyond.run_cell("missing", section, "uci_pima", seed=3, lr_C=1e4, pool=pool)
+    b = beyond.run_cell("missing", section, "uci_pima", seed=3, lr_C=1e4, pool=pool)
+    pd.testing.assert_frame_equal(a, b)
+    methods = {"nb", "lr_mean", "lr_reduced"} | (set() if discrete else {"lda"})
+    assert set(a.method) == methods
+    assert len(a) == 2 * len(methods) * 2  # rates x methods x splits, MCAR at test time only
+    assert set(a.mechanism) == {"mcar"} and set(a["where"]) == {"test"}
+    zero = a[(a.rate == 0) & a.method.str.startswith("lr_")]
+    assert zero.groupby("replicate").error.nunique().max() == 1
+    with pytest.raises(ValueError, match="needs its prepared pool"):
+        beyond.run_cell("missing", section, "uci_pima", seed=3, lr_C=1e4)
+
+
+def test_unknown_pool_is_rejected():
+    with pytest.raises(ValueError, match="not a UCI dataset"):
+        beyond.cells({"beyond": {"missing": MISSING | {"pools": ["iris"]}}}, "missing")

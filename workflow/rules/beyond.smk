@@ -18,6 +18,8 @@ wildcard_constraints:
 
 
 rule beyond_cell:
+    input:
+        lambda w: beyond_studies.cell_inputs(config, w.bstudy, w.cell),
     output:
         "results/beyond/{bstudy}/{cell}.parquet",
     log:

@@ -56,7 +56,14 @@ def missing_design(section: Mapping[str, Any]) -> missing_study.MissingDesign:
         methods=tuple(section["methods"]),
         replicates=int(section["replicates"]),
         n_test=int(section["n_test"]),
+        pools=tuple(section.get("pools", ())),
+        pool_m=tuple(int(v) for v in section.get("pool_m", ())),
+        pool_replicates=int(section.get("pool_replicates", 0)),
     )
+
+
+def _missing_cells(design: missing_study.MissingDesign) -> tuple[str, ...]:
+    return _setting_cells(design) + missing_study.pool_cells(design)
 
 
 def _setting_cells(design) -> tuple[str, ...]:
@@ -71,7 +78,14 @@ def _cells_of(design, cell: str) -> list[tuple[generators.Setting, int]]:
     raise ValueError(f"no cell {cell!r} in this design; cells: {_setting_cells(design)}")
 
 
-def _missing_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
+def _missing_run(design, cell: str, *, seed: int, lr_C: float, pool=None) -> pd.DataFrame:
+    if cell in missing_study.pool_cells(design):
+        if pool is None:
+            raise ValueError(f"cell {cell!r} needs its prepared pool")
+        name = cell.removeprefix(missing_study.POOL_PREFIX)
+        return missing_study.run_pool(
+            design, name, pool.X, pool.y, pool.n_categories, seed=seed, lr_C=lr_C
+        )
     return missing_study.run(design, seed=seed, lr_C=lr_C, cells=_cells_of(design, cell))
 
 
@@ -140,7 +154,7 @@ def _novelty_run(design, cell: str, *, seed: int, lr_C: float) -> pd.DataFrame:
 STUDIES: dict[str, BeyondStudy] = {
     "missing": BeyondStudy(
         design=missing_design,
-        cells=_setting_cells,
+        cells=_missing_cells,
         run=_missing_run,
         sort_keys=("setting", "m", "mechanism", "where", "rate", "method", "replicate"),
         description="error vs missing rate: marginalising Gaussians vs LR with imputation",
@@ -181,14 +195,31 @@ def cells(config: Mapping[str, Any], name: str) -> tuple[str, ...]:
     return study.cells(study.design(config["beyond"][name]))
 
 
+def cell_inputs(config: Mapping[str, Any], name: str, cell: str) -> list[str]:
+    """Files a cell's job reads: the prepared pool of a UCI pool cell, else nothing."""
+    if name == "missing" and cell.startswith(missing_study.POOL_PREFIX):
+        return [f"results/uci/pools/{cell.removeprefix(missing_study.POOL_PREFIX)}.parquet"]
+    return []
+
+
 def run_cell(
-    name: str, section: Mapping[str, Any], cell: str, *, seed: int, lr_C: float
+    name: str,
+    section: Mapping[str, Any],
+    cell: str,
+    *,
+    seed: int,
+    lr_C: float,
+    pool: Any = None,
 ) -> pd.DataFrame:
-    """Run one cell of a study (the job of ``results/beyond/{name}/{cell}.parquet``)."""
+    """Run one cell of a study (the job of ``results/beyond/{name}/{cell}.parquet``).
+
+    ``pool`` is the prepared UCI pool (``gendisc.data.prepare.Prepared``) of a pool cell.
+    """
     if name not in STUDIES:
         raise ValueError(f"unknown study {name!r}; known: {sorted(STUDIES)}")
     study = STUDIES[name]
-    return study.run(study.design(section), cell, seed=seed, lr_C=lr_C)
+    extra = {} if pool is None else {"pool": pool}
+    return study.run(study.design(section), cell, seed=seed, lr_C=lr_C, **extra)
 
 
 def combine(name: str, tables: list[pd.DataFrame]) -> pd.DataFrame:

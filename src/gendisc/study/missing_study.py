@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gendisc.data import generators, missingness
-from gendisc.models import gaussian, missing
+from gendisc.data import datasets, generators, missingness, splits
+from gendisc.models import gaussian, missing, missing_discrete
 from gendisc.study import seeding
 
 #: Where values go missing.
@@ -47,8 +47,18 @@ class MissingDesign:
     methods: tuple[str, ...]
     replicates: int
     n_test: int
+    pools: tuple[str, ...] = ()
+    pool_m: tuple[int, ...] = ()
+    pool_replicates: int = 0
 
     def __post_init__(self) -> None:
+        for pool in self.pools:
+            if pool not in datasets.DATASETS:
+                raise ValueError(
+                    f"pools: {pool!r} is not a UCI dataset; known: {sorted(datasets.DATASETS)}"
+                )
+        if self.pools and (not self.pool_m or self.pool_replicates < 2 or min(self.pool_m) < 4):
+            raise ValueError("pools need pool_m (every m >= 4) and pool_replicates >= 2")
         for mech in self.mechanisms:
             if mech not in missingness.MECHANISMS:
                 raise ValueError(f"mechanism must be one of {missingness.MECHANISMS}, got {mech!r}")
@@ -124,6 +134,85 @@ def _predict(method, X, y, Xt, lr_C, seed) -> np.ndarray:
             fit = gaussian.fit_gaussian(X[:, keep], y, diagonal=GENERATIVE[method])
             return gaussian.predict(fit, Xt[:, keep])
     return missing.LR_PREDICTORS[method](X, y, Xt, lr_C=lr_C, seed=seed % 2**32)
+
+
+#: Prefix of a pool cell's id (``uci_pima``): the setting column of its rows.
+POOL_PREFIX = "uci_"
+
+
+def pool_cells(design: MissingDesign) -> tuple[str, ...]:
+    """Job cells of the UCI pools (one per pool, all its m)."""
+    return tuple(POOL_PREFIX + p for p in design.pools)
+
+
+def pool_rows(
+    design: MissingDesign,
+    name: str,
+    X_pool: np.ndarray,
+    y_pool: np.ndarray,
+    n_categories: tuple[int, ...] | None,
+    m: int,
+    replicate: int,
+    *,
+    seed: int,
+    lr_C: float,
+) -> list[dict]:
+    """Rows of one random split of a UCI pool: MCAR masks at test time, every rate and method.
+
+    The training set is m pool rows (both classes), the test set the rest (at most ``n_test``
+    of them, drawn without replacement), from the stream ``(seed, "missing", "uci_<name>", m,
+    replicate)``; the mask of each rate from ``(..., replicate, "mcar", "test", rate)``. On a
+    discrete pool (``n_categories`` given) naive Bayes is categorical (missing terms dropped) and
+    LR sees the one-hot blocks (a missing value's block NaN); ``lda`` runs on continuous pools only.
+    """
+    cell = POOL_PREFIX + name
+    rng = seeding.rng(seed, "missing", cell, m, replicate)
+    idx = splits.draw_train_indices(y_pool, m, rng)
+    rest = np.setdiff1d(np.arange(len(y_pool)), idx)
+    rest = np.sort(rng.choice(rest, size=min(design.n_test, rest.size), replace=False))
+    X, y, Xt, yt = X_pool[idx], y_pool[idx], X_pool[rest], y_pool[rest]
+    base = {"setting": cell, "family": "uci", "level": np.nan, "n_features": X.shape[1],
+            "m": m, "replicate": replicate, "mechanism": "mcar", "where": "test"}  # fmt: skip
+    rows = []
+    for rate in design.rates:
+        key = (seed, "missing", cell, m, replicate, "mcar", "test", rate)
+        Xt_m = missingness.apply_mask(Xt, missingness.mcar_mask(Xt.shape, rate, seeding.rng(*key)))
+        for method in design.methods:
+            if n_categories is None:
+                pred = _predict(method, X, y, Xt_m, lr_C, seeding.key_seed(*key))
+            elif method == "nb":
+                pred = missing_discrete.predict_categorical_nb(X, y, Xt_m, n_categories)
+            elif method in missing.LR_PREDICTORS:
+                hot, hot_t = (missing_discrete.onehot_missing(a, n_categories) for a in (X, Xt_m))
+                pred = _predict(method, hot, y, hot_t, lr_C, seeding.key_seed(*key))
+            else:
+                continue  # lda: continuous pools only
+            rows.append(base | {"rate": rate, "method": method, "error": _error(pred, yt)})
+    return rows
+
+
+def run_pool(
+    design: MissingDesign,
+    name: str,
+    X_pool: np.ndarray,
+    y_pool: np.ndarray,
+    n_categories: tuple[int, ...] | None,
+    *,
+    seed: int,
+    lr_C: float,
+) -> pd.DataFrame:
+    """Run one pool cell (every ``pool_m`` and split) and return its rows, sorted."""
+    if name not in design.pools:
+        raise ValueError(f"no pool {name!r} in this design; pools: {design.pools}")
+    rows = [
+        row
+        for m in design.pool_m
+        for r in range(design.pool_replicates)
+        for row in pool_rows(design, name, X_pool, y_pool, n_categories, m, r, seed=seed, lr_C=lr_C)
+    ]
+    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    keys = ["setting", "m", "mechanism", "where", "rate", "method", "replicate"]
+    return table.sort_values(keys, kind="mergesort").reset_index(drop=True)
 
 
 def run(
