@@ -68,3 +68,16 @@ def test_held_counts_verdicts_per_rule_primary_first():
         "c: 1 of 2 scopes supported (1 contradicted); "
         "c [secondary rule b]: 0 of 1 scopes supported (1 negligible)"
     )
+
+
+def test_crossover_text_names_level_and_interval():
+    paired = pd.DataFrame({
+        "family": ["f", "f", "f"], "m": [10, 10, 10], "method": ["lda_em", "lda_em", "lr_self_training"],
+        "unlabelled": [1000, 1000, 1000], "level": [0.0, 1.0, 0.0],
+        "crossover_level": [0.4, 0.4, 0.1], "crossover_low": [0.3, 0.3, 0.0],
+        "crossover_high": [0.55, 0.55, 0.2], "crossover_defined": [1.0, 1.0, 1.0],
+    })  # fmt: skip
+    text = section.crossover_text(paired)
+    assert text.count("lda_em") == 1 and "lr_self_training" not in text
+    assert "level 0.40 (95 % bootstrap interval 0.30–0.55)" in text and "U = 1000" in text
+    assert section.crossover_text(paired.drop(columns="crossover_level")) == ""

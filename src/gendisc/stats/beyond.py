@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from gendisc.stats import crossover
 from gendisc.stats.paired import paired_t
 
 #: Columns of a paired-comparison table (besides the grouping keys).
@@ -277,6 +278,10 @@ def semisupervised_analysis(table: pd.DataFrame, alpha: float) -> tuple[pd.DataF
     ``mixture_beats_lr_three_clusters``: error(LR) − error(mixture) in the textbook cell.
     """
     paired = semisupervised_paired(table, alpha)
+    synthetic = table[table["setting"] != "three_clusters"]
+    cross = crossover.semisupervised_crossover(synthetic, alpha, seeding_words)
+    if len(paired):
+        paired = paired.merge(cross, on=["family", "m", "method", "unlabelled"], how="left")
     rows = []
     em = paired[paired["method"].isin(["nb_em", "lda_em"])]
     for _, r in em[em["unlabelled"] == em["unlabelled"].max()].iterrows():

@@ -154,6 +154,25 @@ def held(claims: pd.DataFrame, claim_ids: tuple[str, ...]) -> str:
     return "; ".join(out)
 
 
+def crossover_text(paired: pd.DataFrame) -> str:
+    """Where the unlabelled data stop helping EM (full weight, largest U), per family, m, model."""
+    if "crossover_level" not in paired.columns:
+        return ""
+    p = paired[paired["method"].isin(["nb_em", "lda_em"]) & paired["crossover_level"].notna()]
+    p = p[p["unlabelled"] == p["unlabelled"].max()]
+    p = p.drop_duplicates(["family", "m", "method"]).sort_values(["family", "method", "m"])
+    parts = []
+    for r in p.itertuples():
+        ci = ("" if np.isnan(r.crossover_low) else
+              f" (95 % bootstrap interval {r.crossover_low:.2f}–{r.crossover_high:.2f})")  # fmt: skip
+        parts.append(f"{r.method}, {r.family}, m = {int(r.m)}: level {r.crossover_level:.2f}{ci}")
+    if not parts:
+        return ""
+    u = int(p["unlabelled"].max())
+    return (f"Crossover (the misspecification level where U = {u} unlabelled examples stop "
+            "helping EM; the lowest level when they never help): " + "; ".join(parts) + ".")  # fmt: skip
+
+
 def build(inputs: ReportInputs) -> SectionContent:
     """One figure per study that ran, its claim rows and its paired table."""
     t: Tables = inputs.tables
@@ -197,6 +216,8 @@ def build(inputs: ReportInputs) -> SectionContent:
         "inputs; hybrids sit between the two. Each is tested here with the same pairs and "
         "verdict rules as the Ng–Jordan claims."
     )
+    if not t.beyond_semisupervised.empty and (cross := crossover_text(t.beyond_semisupervised)):
+        notes.append(cross)
     if said:
         notes.append("What held (the primary rule of each claim first): " + "; ".join(said) + ".")
     return SectionContent(
@@ -204,5 +225,5 @@ def build(inputs: ReportInputs) -> SectionContent:
     )
 
 
-__all__ = ["CLAIMS", "build", "held", "hybrid_figure", "missing_figure", "novelty_figure",
+__all__ = ["CLAIMS", "build", "crossover_text", "held", "hybrid_figure", "missing_figure", "novelty_figure",
            "semisupervised_figure"]  # fmt: skip
