@@ -28,7 +28,7 @@ def _summary(shift_gnb: float = 0.05, shift_lr: float = 0.0) -> pd.DataFrame:
 def _table(content, tid):
     t = content.table(tid)
     assert t is not None
-    return pd.DataFrame(t.frame) if hasattr(t, "frame") else t
+    return pd.DataFrame([[c[0] for c in row] for row in t.rows], columns=list(t.columns))
 
 
 def test_agreement_and_reading_scores_from_planted_curves():
@@ -90,3 +90,46 @@ def test_nb_variance_follows_the_criterion():
     content = fidelity.build(ReportInputs(Tables(summary=summary), {}))
     assert "continuous panels (chosen by the criterion among those run): per_class" in content.lead
     assert "0.000 for naive Bayes" in content.lead
+
+
+def test_max_margin_arm_is_scored_drawn_and_its_claims_counted():
+    from gendisc.report.sections import figure1
+
+    rs = _summary(0.05, 0.0)  # random separator: LR on the paper's curve
+    arm = _summary(0.05, 0.0).assign(study="uci_max_margin")
+    arm["err_discriminative"] -= 0.02  # max-margin LR 0.02 better everywhere
+    summary = pd.concat([rs, arm], ignore_index=True)
+    claims = pd.DataFrame({
+        "claim": ["generative_better_small_m"] * 2 + ["curves_cross"] * 2,
+        "scope": ["uci/pima/nb_lr"] * 4,
+        "rule": ["smallest_m", "max_margin_lr_smallest_m"] * 2,
+        "verdict": ["supported", "contradicted", "supported", "inconclusive"],
+    })  # fmt: skip
+    config = {"uci": {"lr_separable": "random_separator"}}
+    content = fidelity.build(ReportInputs(Tables(summary=summary, claims=claims), config))
+    # the arm's NB advantage is 0.02 smaller: the share from the rule is 0.02 / advantage
+    _, adv_rs = fidelity.fidelity.small_m_advantage(fidelity.ours_curves(rs), reference.curves())
+    adv_mm = adv_rs - 0.02
+    assert f"random separator {adv_rs:.3f}, max-margin {adv_mm:.3f}" in content.lead
+    assert f"{0.02 / adv_rs:.0%} of the advantage" in content.lead
+    arm_panels = _table(content, "fidelity-panels-max-margin").set_index("dataset")
+    assert float(arm_panels.loc["pima", "mad_logistic_regression"]) == pytest.approx(0.02, abs=1e-3)
+    readings = fidelity.readings_table(config, {}).set_index("reading")
+    assert readings.loc["test_set", "config key"] == "fixed in this study"
+    counts = _table(content, "fidelity-claims-both-rules")
+    assert list(counts["claim rule"]) == ["smallest_m", "max_margin_lr_smallest_m"] * 2
+    assert list(counts["verdicts"]) == ["supported 1", "contradicted 1", "supported 1",
+                                        "inconclusive 1"]  # fmt: skip
+    assert any("max-margin" in n for n in content.notes)
+    # Figure 1 draws the arm's LR curve, labelled, with its own values
+    fig = figure1.figure1(summary.assign(se_generative=0.01, se_discriminative=0.01), ["pima"], {})
+    lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+    mm = arm[arm["pair"] == "nb_lr"].sort_values("m")
+    assert list(lines["LR, max-margin rule"].get_ydata()) == list(mm["err_discriminative"])
+
+
+def test_no_arm_text_under_the_max_margin_rule():
+    config = {"uci": {"lr_separable": "max_margin"}}
+    content = fidelity.build(ReportInputs(Tables(summary=_summary()), config))
+    assert "max-margin rule on the same splits" not in content.lead
+    assert content.table("fidelity-panels-max-margin") is None

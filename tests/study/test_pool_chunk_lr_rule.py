@@ -44,3 +44,42 @@ def test_rules_differ_only_in_lr_and_chunks_agree():
     pd.testing.assert_frame_equal(
         halves.sort_values(key).reset_index(drop=True), rs.sort_values(key).reset_index(drop=True)
     )
+
+
+def _arm_chunk(rule, reps, engine="fast"):
+    X, y = _pool()
+    options = RunOptions(seed=3, engine=engine, lr_separable=rule, sampler=SAMPLER)
+    return replicates.pool_chunk(
+        replicates.Pool(X, y, dataset="toy"), "nb_lr", [4, 40], reps, options,
+        draw_train=draw_train_indices, max_margin_arm=True,
+    )  # fmt: skip
+
+
+def test_max_margin_arm_is_the_max_margin_run_beside_an_unchanged_random_separator_run():
+    key = ["m", "replicate", "model"]
+    both = _arm_chunk("random_separator", range(12))
+    arm_name = replicates.max_margin_study("uci")
+    assert set(both["study"]) == {"uci", arm_name}
+    rs = both[both["study"] == "uci"].reset_index(drop=True)
+    arm = both[both["study"] == arm_name].sort_values(key).reset_index(drop=True)
+    # the arm costs no random draws: the random-separator rows are those of a run without it
+    pd.testing.assert_frame_equal(rs, _chunk("random_separator", range(12)).reset_index(drop=True))
+    # the arm's rows are the max-margin run's rows (same training sets, same stream ids)
+    mm = _chunk("max_margin", range(12)).sort_values(key).reset_index(drop=True)
+    cols = ["m", "replicate", "model", "stream_id", "n_test", "test_error"]
+    pd.testing.assert_frame_equal(arm[cols], mm[cols])
+    # deterministic in chunks, and the sklearn engine agrees
+    halves = pd.concat([_arm_chunk("random_separator", r) for r in (range(6), range(6, 12))])
+    full_key = ["study", *key]
+    pd.testing.assert_frame_equal(
+        halves.sort_values(full_key).reset_index(drop=True),
+        both.sort_values(full_key).reset_index(drop=True),
+    )
+    ref = _arm_chunk("random_separator", range(12), engine="sklearn")
+    np.testing.assert_allclose(
+        ref.sort_values(full_key)["test_error"], both.sort_values(full_key)["test_error"]
+    )
+
+
+def test_no_arm_under_max_margin():
+    assert set(_arm_chunk("max_margin", range(4))["study"]) == {"uci"}

@@ -23,6 +23,7 @@ with runtime.log_to(snakemake.log[0]):
         range(start, stop),
         RunOptions(**p.options),
         draw_train=splits.draw_train_indices,
+        max_margin_arm=True,
     )
     logging.info(
         "%s %s [%d, %d): %d rows",

@@ -72,12 +72,17 @@ class BatchResult:
         Warnings raised (sklearn: while fitting, and while predicting for the generative
         model) or detected (fast: Newton not converged, degenerate LDA, GaussianNB on a
         training set whose features are all constant) for each model.
+    max_margin_error : ndarray of shape (R,) or None
+        Under ``random_separator``: the test error of the max-margin LR fit of the same
+        training sets (the fit before the rule replaces it; no random draws). ``None`` under
+        ``max_margin`` (then it is ``test_error[:, 1]``).
     """
 
     test_error: np.ndarray
     n_test: np.ndarray
     separable: np.ndarray
     n_warnings: np.ndarray
+    max_margin_error: np.ndarray | None = None
 
 
 # --------------------------------------------------------------------------- checks
@@ -150,11 +155,13 @@ def _evaluate_sklearn(
     n_test = np.empty(R, np.int64)
     sep = np.empty(R, bool)
     n_warn = np.empty((R, 2), np.int64)
+    mm_err = np.empty(R) if rule == "random_separator" else None
     for r in range(R):
         Xtr, ytr, Xte, yte = splits(r)
         gen, disc, wg, wd = spec.fit_reference(Xtr, ytr, lr_C=lr_C, n_categories=n_categories)
         exact = None
         if rule == "random_separator":
+            mm_err[r] = np.mean(predict_ties_to_0(disc, Xte) != (yte > 0))
             exact = _random_separator_sklearn(disc, Xtr, ytr, rngs[r], sampler)
         with warnings.catch_warnings(record=True) as caught:  # e.g. GaussianNB's 0/0
             warnings.simplefilter("always")
@@ -164,7 +171,7 @@ def _evaluate_sklearn(
         n_test[r] = len(yte)
         sep[r] = bool(np.all(predict_ties_to_0(disc, Xtr) == (ytr > 0))) if exact is None else exact
         n_warn[r] = (wg, wd)
-    return BatchResult(err, n_test, sep, n_warn)
+    return BatchResult(err, n_test, sep, n_warn, mm_err)
 
 
 def _apply_rule_fast(disc: LinearBatch, X_train, y, ks, rule: str, rngs, sampler):
@@ -256,16 +263,18 @@ def evaluate_pair(
             lambda r: (X_train[r], y[r], X_test[r], yt[r]),
             R, lr_C, ks, lr_separable, rngs, sampler,
         )  # fmt: skip
-    gen, disc = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
-    disc, exact = _apply_rule_fast(disc, X_train, y, ks, lr_separable, rngs, sampler)
-    err = np.empty((R, 2))
+    gen, disc_mm = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
+    disc, exact = _apply_rule_fast(disc_mm, X_train, y, ks, lr_separable, rngs, sampler)
+    models = (gen, disc) if exact is None else (gen, disc, disc_mm)
+    err = np.empty((R, len(models)))
     xmax = abs_max(X_test)
-    for j, model in enumerate((gen, disc)):
+    for j, model in enumerate(models):
         pred = predict_batch(model, X_test, ks, xabs_max=xmax)
         err[:, j] = np.mean(pred != (yt > 0), axis=1)
     sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1) if exact is None else exact
     n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
-    return BatchResult(err, np.full(R, X_test.shape[1], np.int64), sep, n_warn)
+    mm = None if exact is None else err[:, 2].copy()
+    return BatchResult(err[:, :2].copy(), np.full(R, X_test.shape[1], np.int64), sep, n_warn, mm)
 
 
 def evaluate_pair_on_pool(
@@ -341,22 +350,25 @@ def evaluate_pair_on_pool(
 
         return _evaluate_sklearn(spec, splits, R, lr_C, ks, lr_separable, rngs, sampler)
     X_train = X_pool[train_idx]
-    gen, disc = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
-    disc, exact = _apply_rule_fast(disc, X_train, y, ks, lr_separable, rngs, sampler)
-    wrong = np.zeros((R, 2))
+    gen, disc_mm = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
+    disc, exact = _apply_rule_fast(disc_mm, X_train, y, ks, lr_separable, rngs, sampler)
+    models = (gen, disc) if exact is None else (gen, disc, disc_mm)
+    wrong = np.zeros((R, len(models)))
     for start in range(0, N, POOL_BLOCK):
         rows = slice(start, start + POOL_BLOCK)
         test = ~in_train[:, rows].T  # (B, R)
         truth = (yp[rows] > 0)[:, None]
-        features: dict[str, np.ndarray] = {}  # shared by the two models where they agree
-        for j, model in enumerate((gen, disc)):
+        features: dict[str, np.ndarray] = {}  # shared by the models where they agree
+        for j, model in enumerate(models):
             if model.feature not in features:
                 features[model.feature] = featurize(model.feature, X_pool[rows], ks)
             pred = predict_pool(model, X_pool[rows], ks, features=features[model.feature])
             wrong[:, j] += np.sum((pred != truth) & test, axis=0)
     sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1) if exact is None else exact
     n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
-    return BatchResult(wrong / n_test[:, None], n_test.astype(np.int64), sep, n_warn)
+    err = wrong / n_test[:, None]
+    mm = None if exact is None else err[:, 2].copy()
+    return BatchResult(err[:, :2].copy(), n_test.astype(np.int64), sep, n_warn, mm)
 
 
 __all__ = [

@@ -24,12 +24,17 @@ from gendisc.stats.registry import ClaimRegistry
 from gendisc.stats.trends import level_trend_table
 from gendisc.stats.verdicts import VERDICT_KINDS, VerdictRule
 from gendisc.study.keys import POOLED_M
+from gendisc.study.replicates import max_margin_study
 
 #: a builder: result tables by name and the verdict thresholds -> claim rows
 ClaimBuilder = Callable[[Mapping[str, pd.DataFrame], VerdictRule], list[dict]]
 
 #: studies on which claims 1-3 are tested
 CLAIM_STUDIES: tuple[str, ...] = ("synthetic", "uci")
+
+#: the UCI panels' max-margin arm (same replicates, LR at its max-margin limit on separable
+#: training sets); claims 1 and 3 are tested on it under secondary rules
+MAX_MARGIN_ARM: str = max_margin_study("uci")
 
 #: the m of the pooled rows of the Efron table (all m of the grid from ``efron_m_min`` on)
 EFRON_POOLED_M = POOLED_M
@@ -66,6 +71,37 @@ def _crossing(how: str) -> ClaimBuilder:
             return []
         x = _table(tables, "crossovers")
         return claims.claim_crossing(cells, x[x["study"].isin(CLAIM_STUDIES)], rule.alpha, how)
+
+    return build
+
+
+def _as_uci(frame: pd.DataFrame) -> pd.DataFrame:
+    """The max-margin arm's rows relabelled as study ``"uci"`` (scopes match the primary's)."""
+    part = frame[frame["study"] == MAX_MARGIN_ARM].copy()
+    part["study"] = "uci"
+    return part
+
+
+def _max_margin_small_m(how: str) -> ClaimBuilder:
+    """Claim 1 on the UCI panels' max-margin arm (same replicates, LR at its max-margin limit);
+    scopes read ``uci/...`` like the primary rule's, so the sensitivity table compares them."""
+
+    def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+        cells = _as_uci(_table(tables, "cells"))
+        return claims.claim_small_m(cells, rule.alpha, how) if len(cells) else []
+
+    return build
+
+
+def _max_margin_crossing(how: str) -> ClaimBuilder:
+    """Claim 3 on the UCI panels' max-margin arm (scopes as in :func:`_max_margin_small_m`)."""
+
+    def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+        cells = _as_uci(_table(tables, "cells"))
+        if cells.empty:
+            return []
+        x = _as_uci(_table(tables, "crossovers"))
+        return claims.claim_crossing(cells, x, rule.alpha, how)
 
     return build
 
@@ -141,6 +177,8 @@ RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
     "generative_better_small_m": {
         "smallest_m": _small_m("smallest"),
         "lower_half_best_bonferroni": _small_m("lower_half_best"),
+        "max_margin_lr_smallest_m": _max_margin_small_m("smallest"),
+        "max_margin_lr_lower_half_best_bonferroni": _max_margin_small_m("lower_half_best"),
     },
     "discriminative_not_worse_asymptotically": {
         "largest_m": _asymptotic_largest_m,
@@ -149,6 +187,8 @@ RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
     "curves_cross": {
         "smallest_m": _crossing("smallest"),
         "lower_half_best_bonferroni": _crossing("lower_half_best"),
+        "max_margin_lr_smallest_m": _max_margin_crossing("smallest"),
+        "max_margin_lr_lower_half_best_bonferroni": _max_margin_crossing("lower_half_best"),
     },
     "m_eps_log_n": {"aic_forms": _sample_complexity("m_eps_log_n")},
     "m_eps_linear_n": {"aic_forms": _sample_complexity("m_eps_linear_n")},
@@ -244,6 +284,7 @@ def sensitivity_table(claims_table: pd.DataFrame, registry: ClaimRegistry) -> pd
 __all__ = [
     "CLAIM_STUDIES",
     "EFRON_POOLED_M",
+    "MAX_MARGIN_ARM",
     "RULES",
     "ClaimBuilder",
     "build_claims",

@@ -35,6 +35,7 @@ DESIGNS: Mapping[str, str] = {
     "synthetic": "independent",
     "dimension": "independent",
     "uci": "resampled",
+    "uci_max_margin": "resampled",  # the UCI replicates, LR at its max-margin limit
     "calibration": "resampled",
 }
 

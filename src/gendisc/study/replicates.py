@@ -22,6 +22,9 @@ from gendisc.study import columns, keys, seeding
 from gendisc.study.chunks import POOL_BATCH, batch_size
 from gendisc.study.options import RunOptions
 
+#: suffix of the study name of a pool study's max-margin arm (:func:`max_margin_study`)
+MAX_MARGIN_SUFFIX = "_max_margin"
+
 #: ``(y, m, rng) -> indices`` of a training set drawn from a pool (both classes present)
 DrawTrain = Callable[[np.ndarray, int, np.random.Generator], np.ndarray]
 
@@ -230,6 +233,7 @@ def pool_chunk(
     options: RunOptions,
     *,
     draw_train: DrawTrain,
+    max_margin_arm: bool = False,
 ) -> pd.DataFrame:
     """Errors of both models of ``pair`` on random train/test splits of one finite pool.
 
@@ -251,6 +255,11 @@ def pool_chunk(
         the pool is the test set).
     draw_train : callable
         ``(y, m, rng) -> indices`` (e.g. :func:`gendisc.data.splits.draw_train_indices`).
+    max_margin_arm : bool
+        Under ``random_separator``, also write the max-margin arm: the same replicates (same
+        training sets and stream ids) with the LR fit left at its max-margin limit, as rows of
+        study :func:`max_margin_study` ``(pool.study)``. It costs no random draws, so the
+        random-separator rows are the same with or without it. Ignored under ``max_margin``.
 
     Returns
     -------
@@ -269,6 +278,8 @@ def pool_chunk(
         pair=pair,
         bayes_error=pool.bayes_error,
     )
+    arm = max_margin_arm and options.lr_separable == "random_separator"
+    arm_cell = dataclasses.replace(cell, study=max_margin_study(pool.study)) if arm else None
     for m in m_grid:
         reps = list(replicates)
         for lo in range(0, len(reps), POOL_BATCH):
@@ -296,7 +307,32 @@ def pool_chunk(
             frames.append(
                 _rows(cell, m=int(m), replicates=batch, stream_ids=stream_ids, result=result)
             )
+            if arm_cell is not None:
+                err = result.test_error.copy()
+                err[:, 1] = result.max_margin_error
+                mm = dataclasses.replace(result, test_error=err, max_margin_error=None)
+                frames.append(
+                    _rows(arm_cell, m=int(m), replicates=batch, stream_ids=stream_ids, result=mm)
+                )
     return columns.sort_rows(pd.concat(frames, ignore_index=True))
 
 
-__all__ = ["CellLabels", "DrawTrain", "Pool", "pool_chunk", "setting_chunk", "synthetic_chunk"]
+def max_margin_study(study: str) -> str:
+    """The study name of the max-margin arm of ``study`` (e.g. ``"uci"`` -> ``"uci_max_margin"``).
+
+    The arm's rows are the same replicates as the study's, with the LR fit left at its
+    max-margin limit on separable training sets (:func:`pool_chunk`, ``max_margin_arm``).
+    """
+    return f"{study}{MAX_MARGIN_SUFFIX}"
+
+
+__all__ = [
+    "MAX_MARGIN_SUFFIX",
+    "CellLabels",
+    "DrawTrain",
+    "Pool",
+    "max_margin_study",
+    "pool_chunk",
+    "setting_chunk",
+    "synthetic_chunk",
+]

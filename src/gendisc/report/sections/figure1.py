@@ -25,6 +25,14 @@ NO_DIFFERENCE = "no significant difference at either end"
 
 #: the paper's digitized curves: thin grey, naive Bayes solid, logistic regression dashed
 PAPER_STYLE = {"naive_bayes": "-", "logistic_regression": "--"}
+#: the max-margin arm's LR curve (study ``uci_max_margin``, run beside the random separator)
+MAX_MARGIN_STUDY = "uci_max_margin"
+MAX_MARGIN_STYLE = {
+    "color": plotkit.PALETTE[4],
+    "linestyle": (0, (5, 2, 1, 2)),
+    "linewidth": 1.1,
+    "label": "LR, max-margin rule",
+}
 
 
 def figure1(
@@ -41,7 +49,10 @@ def figure1(
     Bands are 95 % normal intervals of the mean over the random splits. Panels of datasets that
     were not run say so. Every panel has its own axis labels, to be read on its own. The
     paper's digitized curves (``paper``: columns ``dataset, m, naive_bayes,
-    logistic_regression``) are drawn thin and grey on the panels that have them.
+    logistic_regression``) are drawn thin and grey on the panels that have them. When the run
+    used the paper's random-separator LR rule, its max-margin arm (``summary`` rows of study
+    ``uci_max_margin``: the same splits, LR at its max-margin limit) adds the LR curve under
+    the max-margin rule, dash-dotted and labelled, so a reader sees what the rule changes.
     """
     plotkit.use_style()
     fig, axes = plotkit.panel_grid(len(panels), (3.25, 2.55))
@@ -68,6 +79,11 @@ def figure1(
                 ax.plot(cells["m"], mean, **style)
                 ax.fill_between(cells["m"], mean - half, mean + half, color=style["color"],
                                 alpha=0.2)  # fmt: skip
+        arm = summary[(summary["study"] == MAX_MARGIN_STUDY) & (summary["dataset"] == name)]
+        for pair, cells in arm.groupby("pair", sort=True):
+            if PAIRS[pair].faithful:
+                cells = cells.sort_values("m")
+                ax.plot(cells["m"], cells["err_discriminative"], **MAX_MARGIN_STYLE)
         ref = paper[paper["dataset"] == name] if paper is not None else None
         if ref is not None and not ref.empty:
             for model, dash in PAPER_STYLE.items():
