@@ -155,3 +155,21 @@ def test_a_difference_without_variance_is_degenerate():
     _, rows = beyond.analyse("missing", table, 0.05)
     assert all(r["degenerate"] for r in rows)
     assert set(finalize(rows)["verdict"]) == {"degenerate"}
+
+
+def test_missing_analysis_skips_methods_absent_from_a_condition():
+    # a discrete pool has no lda: its condition compares nb with the LR methods only
+    rng = np.random.default_rng(0)
+    rows = []
+    for setting, methods in (("s", ["nb", "lda", "lr_reduced"]), ("uci_x", ["nb", "lr_reduced"])):
+        for rate in (0.0, 0.5):
+            for r in range(4):
+                for method in methods:
+                    rows.append({"setting": setting, "m": 20, "mechanism": "mcar", "where": "test",
+                                 "rate": rate, "replicate": r, "method": method,
+                                 "error": 0.2 + rate * 0.1 + 0.01 * rng.standard_normal()})  # fmt: skip
+    paired, claim_rows = beyond.missing_analysis(pd.DataFrame(rows), 0.05)
+    pool = paired[paired["setting"] == "uci_x"]
+    assert set(pool["reference"]) == {"nb"} and set(pool["method"]) == {"lr_reduced"}
+    assert not any("uci_x" in r["scope"] and "lda" in r["scope"] for r in claim_rows)
+    assert any(r["scope"].startswith("uci_x/m20/mcar/test/nb vs lr_reduced") for r in claim_rows)
