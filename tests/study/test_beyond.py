@@ -168,3 +168,28 @@ def test_pool_cells_run_deterministically(discrete):
 def test_unknown_pool_is_rejected():
     with pytest.raises(ValueError, match="not a UCI dataset"):
         beyond.cells({"beyond": {"missing": MISSING | {"pools": ["iris"]}}}, "missing")
+
+
+def test_quick_config_is_valid_has_every_section_on_and_is_smaller():
+    import copy
+
+    import yaml
+    from snakemake.utils import update_config, validate
+
+    from gendisc.study import design as study_config
+
+    from conftest import REPO
+
+    schema_path = REPO / "config" / "config.schema.yaml"
+    default = yaml.safe_load((REPO / "config" / "config.yaml").read_text())
+    config = copy.deepcopy(default)
+    update_config(config, yaml.safe_load((REPO / "config" / "quick.yaml").read_text()))
+    validate(config, str(schema_path))
+    study_config.check(config, root=REPO, schema=yaml.safe_load(schema_path.read_text()))
+    assert beyond.enabled(config) == tuple(beyond.STUDIES)
+    for name in beyond.STUDIES:
+        assert beyond.cells(config, name)
+        assert config["beyond"][name]["replicates"] < default["beyond"][name]["replicates"]
+    for section in ("synthetic", "dimension", "efron", "uci", "calibration"):
+        assert config[section], section
+        assert config[section]["replicates"] < default[section]["replicates"]
