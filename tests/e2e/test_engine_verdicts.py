@@ -19,7 +19,7 @@ def test_sklearn_engine_gives_the_same_verdicts(smoke_run, tmp_path):
     run_snakemake(work, *smoke_args(2, "engine=sklearn"))
     fast = pd.read_csv(smoke_run / "results" / "claims.csv")
     ref = pd.read_csv(work / "results" / "claims.csv")
-    key = ["claim", "scope"]
+    key = ["claim", "scope", "rule"]  # claims.csv: one row per claim, scope and rule
     merged = fast.merge(ref, on=key, suffixes=("_fast", "_sklearn"), validate="1:1")
     assert len(merged) == len(fast) == len(ref)
     differ = merged[merged["verdict_fast"] != merged["verdict_sklearn"]]
