@@ -159,16 +159,18 @@ def test_engines_agree_on_clear_edge_cases():
 
 @pytest.mark.slow
 def test_truncated_chunk_is_detected_and_rebuilt(smoke_run, tmp_path):
-    """A truncated chunk is never read: the workflow removes it when it parses, names it in
-    a warning, and Snakemake rebuilds it; the results come back byte-identical."""
+    """A truncated chunk is never read: its reader stops with one line naming the file and the
+    command that rebuilds it; that command brings the results back byte-identical."""
     work = tmp_path / "truncated"
     shutil.copytree(smoke_run, work, symlinks=True)
     chunk = sorted((work / "results" / "chunks").rglob("[0-9]*.parquet"))[0]
     rel = str(chunk.relative_to(work))
     chunk.write_bytes(chunk.read_bytes()[:200])
-    proc = run_snakemake(work, *smoke_args(2))
+    proc = run_snakemake(work, *smoke_args(2), check=False)
     out = proc.stdout + proc.stderr
-    assert f"{rel} was not a complete Parquet file; removed, it will be rebuilt" in out, out[-3000:]
+    assert proc.returncode != 0, out[-3000:]
+    assert f"snakemake --forcerun {rel}" in out, out[-3000:]
+    run_snakemake(work, *smoke_args(2), "--forcerun", rel)
     for name in ("errors.parquet", "summary.csv", "claims.csv"):
         assert (work / "results" / name).read_bytes() == (smoke_run / "results" / name).read_bytes()
 

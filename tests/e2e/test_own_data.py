@@ -87,7 +87,11 @@ def test_rows_follow_the_uci_protocol(own_run):
     work, _ = own_run
     errors = storage.read_errors(work / "results" / "errors.parquet")
     mine = errors[errors["dataset"] == NAME]
-    assert set(mine["study"]) == {"uci"}
+    # the run's LR rule (study uci) and, under the random separator, its max-margin arm
+    assert set(mine["study"]) == {"uci", "uci_max_margin"}
+    arm = mine[mine["study"] == "uci_max_margin"]
+    assert (arm["role"] == "discriminative").any()
+    mine = mine[mine["study"] == "uci"]
     assert set(mine["pair"]) == {"nb_lr"}  # the smoke study's continuous pair
     assert sorted(mine["m"].unique()) == DEFAULT_M
     # every split: one generative and one discriminative row, R = uci.replicates (smoke: 6)

@@ -196,8 +196,7 @@ def test_smoke_study_on_slurm_matches_local_run(tmp_path: Path) -> None:
         pytest.skip(reason)
     before = set(running_daemon_pids())
     # one snapshot of the files, copied twice: both runs see exactly the same code and config
-    base = copy_workflow(tmp_path / "base")
-    shutil.copytree(REPO / "profiles", base / "profiles")
+    base = copy_workflow(tmp_path / "base")  # profiles/ included
     smoke = yaml.safe_load((base / SMOKE).read_text())
     (base / NARROW).write_text(yaml.safe_dump(narrow(smoke), sort_keys=False))
     local_dir = shutil.copytree(base, tmp_path / "local")

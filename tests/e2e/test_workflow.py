@@ -48,7 +48,9 @@ def test_smoke_outputs(smoke_run):
     assert {"config_hash", "git_commit", "packages"} <= set(prov)
     studies = set(errors["study"])
     assert (
-        {"synthetic", "dimension", "efron"} <= studies <= {"synthetic", "dimension", "efron", "uci"}
+        {"synthetic", "dimension", "efron"}
+        <= studies
+        <= {"synthetic", "dimension", "efron", "uci", "uci_max_margin"}
     )
     # the UCI study runs from the mirror; without one (and offline) its datasets are skipped
     if mirror_dir() is not None:
