@@ -165,7 +165,7 @@ def test_claims_table_has_every_claim_and_scope(tables):
         "curves_cross": len(LEVELS) + len(UCI_POOLS),
         "misspecification_widens_gap": 1,
         "discriminative_not_worse_asymptotically": len(LEVELS),  # synthetic settings only
-        "efron_efficiency": len(DELTAS),
+        "efron_efficiency": 2 * len(DELTAS),  # largest m; smallest m below the separable rate
     }
     sens = tables["sensitivity"].set_index(["claim", "rule"])
     assert sens[list(claims.VERDICTS)].sum(axis=1).equals(sens["n"])

@@ -181,3 +181,27 @@ def test_efron_relative_tolerance_at_the_largest_m():
     table = claims.finalize_claims(rows, RULE)
     assert table["detail"].tolist() == ["m=400, separable 0.2%"]
     assert table["verdict"].tolist() == ["contradicted"]  # 0.30 - 0.343 < -0.0343
+
+
+def test_efron_measured_where_separable_sets_are_rare():
+    """The registered threshold picks the smallest m below it; a grid that never gets there is
+    censored (no interval, inconclusive) instead of silently measured at its largest m."""
+    are = theory.efron_are(4.0)
+    eff = pd.DataFrame({"study": "efron", "dataset": ["d4"] * 3 + ["d2"] * 3, "pair": "lda_lr",
+                        "scope": "gauss/lda_lr", "delta": 4.0, "m": [100, 200, 400] * 2,
+                        "efficiency": 0.95 * are, "ci_low": 0.92 * are, "ci_high": 0.98 * are,
+                        "theory": are})  # fmt: skip
+    summary = pd.DataFrame({"study": "efron", "dataset": ["d4"] * 3 + ["d2"] * 3,
+                            "pair": "lda_lr", "m": [100, 200, 400] * 2,
+                            "separable_rate": [0.3, 0.005, 0.0, 0.5, 0.2, 0.02]})  # fmt: skip
+    build = claim_rules.RULES["efron_efficiency"]["relative_tolerance_separable_threshold"]
+    rule = claims.VerdictRule(efron_max_separable_rate=0.01)
+    table = claims.finalize_claims(build({"efron": eff, "summary": summary}, rule), rule)
+    by = table.set_index("detail")["verdict"]
+    assert by["m=200, separable 0.5% < 1%"] == "supported"  # 5 % below, interval inside 10 %
+    censored = "censored: separable rate >= 1% at every m of the grid (m=400: separable 2.0%)"
+    assert by[censored] == "inconclusive"
+    # a looser threshold moves the measuring m of the second setting into the grid
+    loose = claims.VerdictRule(efron_max_separable_rate=0.05)
+    details = [r["detail"] for r in build({"efron": eff, "summary": summary}, loose)]
+    assert sorted(details) == ["m=200, separable 0.5% < 5%", "m=400, separable 2.0% < 5%"]

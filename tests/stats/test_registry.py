@@ -76,6 +76,8 @@ def _break(doc: dict, how: str) -> dict:
         rules[0]["declared"] = "24.11.2026"
     elif how == "unknown_key":
         bad["claims"]["generative_better_small_m"]["verdict"] = "supported"
+    elif how == "unknown_parameter":
+        rules[0]["parameters"] = {"efron_tolerence": 0.2}
     elif how == "missing_kind":
         del bad["verdict_kinds"]["negligible"]
     return bad
@@ -92,6 +94,7 @@ def _break(doc: dict, how: str) -> dict:
         ("bad_date", "claims/generative_better_small_m/rules/0/declared"),
         ("unknown_key", "'verdict' was unexpected"),
         ("missing_kind", "'negligible' is a required property"),
+        ("unknown_parameter", "rules/smallest_m/parameters: unknown threshold"),
     ],
 )
 def test_bad_registries_are_rejected_naming_the_key(doc, schema, how, message):

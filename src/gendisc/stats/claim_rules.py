@@ -15,6 +15,7 @@ optionally, ``summary`` (per-cell fraction of separable training sets).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import pandas as pd
 
@@ -160,6 +161,45 @@ def _efron_relative_largest_m(tables: Mapping[str, pd.DataFrame], rule: VerdictR
     return rows
 
 
+def _efron_separable_threshold(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+    """Claim 6 at the smallest m of the grid whose fraction of separable training sets is below
+    ``rule.efron_max_separable_rate`` (declared in the registry with the rule), within the
+    relative tolerance. A setting whose grid never gets below the threshold is censored: its
+    row keeps the estimate at the largest m, has no interval (verdict inconclusive) and says so.
+    """
+    efron = _table(tables, "efron")
+    per_m = efron[efron["m"] > 0] if len(efron) else efron
+    if per_m.empty:
+        return []
+    key = ["study", "dataset", "pair", "m"]
+    summary = tables.get("summary", pd.DataFrame(columns=[*key, "separable_rate"]))
+    if not {"separable_rate", *key} <= set(summary.columns):
+        summary = pd.DataFrame(columns=[*key, "separable_rate"])
+    rate = per_m.loc[:, key].merge(summary.loc[:, [*key, "separable_rate"]], on=key, how="left")
+    # a cell without a known separable rate never qualifies (the setting is then censored)
+    per_m = per_m.assign(separable_rate=rate["separable_rate"].to_numpy(float))
+    threshold = rule.efron_max_separable_rate
+    chosen, censored = [], []
+    for _, g in per_m.groupby(["study", "dataset", "pair"], sort=True):
+        g = g.sort_values("m")
+        below = g[g["separable_rate"] < threshold]
+        chosen.append(below.iloc[0] if len(below) else g.iloc[-1])
+        censored.append(below.empty)
+    picked = pd.DataFrame(chosen)
+    rows = claims.claim_efron(picked, rule.efron_relative_tolerance)
+    for row, r, cens in zip(rows, picked.itertuples(index=False), censored, strict=True):
+        rate_txt = f"separable {100 * float(r.separable_rate):.1f}%"
+        if cens:
+            row["ci_low"] = row["ci_high"] = float("nan")
+            row["detail"] = (
+                f"censored: separable rate >= {100 * threshold:g}% at every m of the grid "
+                f"(m={int(r.m)}: {rate_txt})"
+            )
+        else:
+            row["detail"] = f"m={int(r.m)}, {rate_txt} < {100 * threshold:g}%"
+    return rows
+
+
 def _across(which: str) -> ClaimBuilder:
     def build(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
         across = _table(tables, "across")
@@ -200,6 +240,7 @@ RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
     "efron_efficiency": {
         "absolute_tolerance": _efron_absolute,
         "relative_tolerance_largest_m": _efron_relative_largest_m,
+        "relative_tolerance_separable_threshold": _efron_separable_threshold,
     },
     "generative_better_small_m_across_datasets": {"smallest_m": _across("smallest")},
     "discriminative_better_large_m_across_datasets": {"largest_m": _across("largest")},
@@ -249,7 +290,7 @@ def build_claims(
     rows: list[dict] = []
     for cid, spec in registry.claims.items():
         for r in spec.rules:
-            built = RULES[cid][r.id](tables, rule)
+            built = RULES[cid][r.id](tables, replace(rule, **dict(r.parameters)))
             rows += [row | {"rule": r.id, "primary": r.primary} for row in built]
     return claims.finalize_claims(rows, rule, holm_by=holm_by)
 

@@ -18,7 +18,7 @@ import jsonschema
 import pandas as pd
 import yaml
 
-from gendisc.stats.verdicts import VERDICT_KINDS
+from gendisc.stats.verdicts import VERDICT_KINDS, VerdictRule
 
 #: default location of the registry, relative to the project root
 REGISTRY_PATH = Path("config/claims.yaml")
@@ -34,6 +34,9 @@ class RuleSpec:
     commit: str | None
     definition: str
     reason: str = ""
+    #: verdict thresholds this rule sets itself (names of
+    #: :class:`gendisc.stats.verdicts.VerdictRule` fields), as ``(name, value)`` pairs
+    parameters: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,14 @@ def check_registry(doc: Any, schema: Mapping[str, Any]) -> None:
                 f"claim registry: claims/{cid}/rules: exactly one rule must be primary, "
                 f"got {[r['id'] for r in primary]}"
             )
+        for r in claim["rules"]:
+            unknown = set(r.get("parameters", {})) - set(VerdictRule.__dataclass_fields__)
+            if unknown:
+                raise ValueError(
+                    f"claim registry: claims/{cid}/rules/{r['id']}/parameters: unknown "
+                    f"threshold(s) {sorted(unknown)}; known: "
+                    f"{sorted(VerdictRule.__dataclass_fields__)}"
+                )
         older = [r["id"] for r in claim["rules"] if r["declared"] < primary[0]["declared"]]
         if older:
             raise ValueError(
@@ -125,7 +136,8 @@ def parse_registry(doc: Mapping[str, Any], schema: Mapping[str, Any]) -> ClaimRe
     for cid, c in doc["claims"].items():
         rules = sorted(
             (RuleSpec(r["id"], bool(r["primary"]), str(r["declared"]), r["commit"],
-                      r["definition"].strip(), r.get("reason", "").strip())
+                      r["definition"].strip(), r.get("reason", "").strip(),
+                      tuple(sorted((k, float(v)) for k, v in r.get("parameters", {}).items())))
              for r in c["rules"]),
             key=lambda r: (not r.primary, r.declared),
         )  # fmt: skip

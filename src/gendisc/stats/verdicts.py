@@ -60,6 +60,9 @@ class VerdictRule:
         Half-width of the equivalence band around Efron's ARE (absolute rule).
     efron_relative_tolerance : float
         Half-width of the equivalence band as a fraction of Efron's ARE (relative rule).
+    efron_max_separable_rate : float
+        Efron's curve measured at the smallest m of the grid whose fraction of separable
+        training sets is below this (the rule that declares it sets it; in [0, 1]).
     """
 
     alpha: float = 0.05
@@ -67,6 +70,7 @@ class VerdictRule:
     min_delta_aic: float = 2.0
     efron_tolerance: float = 0.1
     efron_relative_tolerance: float = 0.1
+    efron_max_separable_rate: float = 0.01
 
     def __post_init__(self) -> None:
         if not 0 < self.alpha < 1:
@@ -74,6 +78,10 @@ class VerdictRule:
         for name in ("min_effect", "min_delta_aic", "efron_tolerance", "efron_relative_tolerance"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)!r}")
+        if not 0 <= self.efron_max_separable_rate <= 1:
+            raise ValueError(
+                f"efron_max_separable_rate must be in [0, 1], got {self.efron_max_separable_rate!r}"
+            )
 
     @classmethod
     def from_config(cls, config: Mapping[str, float]) -> VerdictRule:
