@@ -110,6 +110,9 @@ def test_level1_violates_naive_bayes(family: str) -> None:
         expected = 2 * stats.t.sf(4, gen.NU_MIN)  # ~0.057, Gaussian: 6e-5
         assert abs(tail - expected) < 0.01
         assert tail > 100 * 2 * stats.norm.sf(4)
+    elif family == "heteroscedastic_correlated":  # the correlation is class 1's only
+        assert within_class_corr(x0) < 5 / math.sqrt(size)
+        assert within_class_corr(x1) > 0.3
     else:
         assert within_class_corr(x0) > 0.3
         assert within_class_corr(x1) > 0.3

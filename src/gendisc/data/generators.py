@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gendisc.data import families as fam
+from gendisc.data import tilted
 from gendisc.data.families import (
     LATENT_MAX,
     NU_MIN,
@@ -30,7 +31,6 @@ from gendisc.data.families import (
     SIGMA_COPY,
     GaussianParameters,
     gaussian_bayes_error,
-    gaussian_parameters,
 )
 
 _MC_CHUNK = 100_000
@@ -127,7 +127,11 @@ class BayesError:
 
 @dataclass(frozen=True)
 class Family:
-    """A family of synthetic distributions (see :data:`FAMILIES`)."""
+    """A family of synthetic distributions (see :data:`FAMILIES`).
+
+    ``shared_covariance`` marks the Gaussian families with one within-class covariance (LDA and
+    logistic regression are well specified there at every level: the null control of claim 5).
+    """
 
     name: str
     kind: str
@@ -138,6 +142,7 @@ class Family:
     bayes_error_exact: Callable[[Setting], float] | None = None
     n_categories: Callable[[Setting], tuple[int, ...]] | None = None
     exact_method: str = "closed form"
+    shared_covariance: bool = False
 
 
 # ------------------------------------------------------------------------------------ registry
@@ -157,6 +162,7 @@ FAMILIES: dict[str, Family] = {
         sample_given_labels=fam.correlated_sample,
         log_likelihood_ratio=fam.correlated_llr,
         bayes_error_exact=fam.shared_gaussian_bayes_error,
+        shared_covariance=True,
     ),
     "redundant_features": Family(
         name="redundant_features",
@@ -171,6 +177,7 @@ FAMILIES: dict[str, Family] = {
         sample_given_labels=fam.redundant_sample,
         log_likelihood_ratio=fam.redundant_llr,
         bayes_error_exact=fam.shared_gaussian_bayes_error,
+        shared_covariance=True,
     ),
     "heteroscedastic_gaussian": Family(
         name="heteroscedastic_gaussian",
@@ -218,6 +225,39 @@ FAMILIES: dict[str, Family] = {
         bayes_error_exact=fam.binary_bayes_error,
         n_categories=fam.binary_categories,
         exact_method="exact enumeration",
+    ),
+    # asymmetric variants (issue 14 §6): the level tilts naive Bayes' boundary
+    "duplicated_feature": Family(
+        name="duplicated_feature",
+        kind="continuous",
+        description=(
+            "Asymmetric variant of redundant_features: k = ceil(n/2) independent unit-variance "
+            "originals, equally shifted; floor(level x (n-k)) of the other features are noisy "
+            f"copies x_0 + {SIGMA_COPY:g} eps of the first original only, the rest pure noise. "
+            "Naive Bayes counts the first original's evidence once per copy, tilting its "
+            "boundary; LDA and logistic regression stay well specified. The Mahalanobis "
+            "distance, hence the Bayes error, is the separation at every level."
+        ),
+        min_features=2,
+        sample_given_labels=tilted.duplicated_sample,
+        log_likelihood_ratio=tilted.duplicated_llr,
+        bayes_error_exact=fam.shared_gaussian_bayes_error,
+        shared_covariance=True,
+    ),
+    "heteroscedastic_correlated": Family(
+        name="heteroscedastic_correlated",
+        kind="continuous",
+        description=(
+            "Asymmetric variant of heteroscedastic_gaussian: unit-variance Gaussian coordinates, "
+            "independent in class 0 and equicorrelated in class 1 (rho = level x "
+            f"{RHO_MAX:g}); the first ceil(n/2) are shifted by separation / sqrt(ceil(n/2)) "
+            "(Mahalanobis distance = separation at level 0). The Bayes rule is quadratic; the "
+            "class-specific correlation tilts naive Bayes' boundary (it ignores the correlation) "
+            "away from logistic regression's, and LDA pools the two covariances."
+        ),
+        min_features=2,
+        sample_given_labels=tilted.class_correlated_sample,
+        log_likelihood_ratio=tilted.class_correlated_llr,
     ),
 }
 
@@ -347,6 +387,25 @@ def bayes_error(
     mean = total / n_mc
     var = max(total_sq / n_mc - mean**2, 0.0) * n_mc / (n_mc - 1)
     return BayesError(mean, math.sqrt(var / n_mc), f"Monte Carlo, N={int(n_mc)} (SE given)")
+
+
+def gaussian_parameters(setting: Setting) -> GaussianParameters:
+    """Class means and shared covariance of a shared-covariance Gaussian family.
+
+    Parameters
+    ----------
+    setting : Setting
+        A setting of a family with ``shared_covariance`` (correlated_gaussian,
+        redundant_features, duplicated_feature).
+
+    Returns
+    -------
+    GaussianParameters
+        ``x | y ~ N(mean_y, cov)``.
+    """
+    if setting.family == "duplicated_feature":
+        return tilted.duplicated_parameters(setting)
+    return fam.gaussian_parameters(setting)
 
 
 def n_categories(setting: Setting) -> tuple[int, ...] | None:
