@@ -119,6 +119,10 @@ def test_fast_matches_sklearn_replicate_by_replicate(pair, cell):
     np.testing.assert_array_equal(fast.separable, ref.separable)
     np.testing.assert_array_equal(fast.test_error, ref.test_error)
     assert np.all(np.isfinite(fast.test_error))
+    # discordant counts: same in both engines, and they alone make the error difference
+    np.testing.assert_array_equal(fast.only_wrong, ref.only_wrong)
+    gap = (fast.only_wrong[:, 0] - fast.only_wrong[:, 1]) / fast.n_test
+    np.testing.assert_allclose(gap, fast.test_error[:, 0] - fast.test_error[:, 1], atol=1e-12)
 
 
 def replicate(batch: LinearBatch, r: int) -> LinearBatch:

@@ -76,6 +76,10 @@ class BatchResult:
         Under ``random_separator``: the test error of the max-margin LR fit of the same
         training sets (the fit before the rule replaces it; no random draws). ``None`` under
         ``max_margin`` (then it is ``test_error[:, 1]``).
+    only_wrong : ndarray of shape (R, 2), int64, or None
+        Test examples that only the generative (column 0) or only the discriminative model
+        (column 1) misclassifies: the discordant counts of the paired comparison on the shared
+        test set (:func:`evaluate_pair` fills them).
     """
 
     test_error: np.ndarray
@@ -83,6 +87,7 @@ class BatchResult:
     separable: np.ndarray
     n_warnings: np.ndarray
     max_margin_error: np.ndarray | None = None
+    only_wrong: np.ndarray | None = None
 
 
 # --------------------------------------------------------------------------- checks
@@ -156,6 +161,7 @@ def _evaluate_sklearn(
     sep = np.empty(R, bool)
     n_warn = np.empty((R, 2), np.int64)
     mm_err = np.empty(R) if rule == "random_separator" else None
+    only = np.empty((R, 2), np.int64)
     for r in range(R):
         Xtr, ytr, Xte, yte = splits(r)
         gen, disc, wg, wd = spec.fit_reference(Xtr, ytr, lr_C=lr_C, n_categories=n_categories)
@@ -165,13 +171,15 @@ def _evaluate_sklearn(
             exact = _random_separator_sklearn(disc, Xtr, ytr, rngs[r], sampler)
         with warnings.catch_warnings(record=True) as caught:  # e.g. GaussianNB's 0/0
             warnings.simplefilter("always")
-            err[r, 0] = np.mean(predict_ties_to_0(gen, Xte) != (yte > 0))
+            wrong_g = predict_ties_to_0(gen, Xte) != (yte > 0)
         wg += len(caught)
-        err[r, 1] = np.mean(predict_ties_to_0(disc, Xte) != (yte > 0))
+        wrong_d = predict_ties_to_0(disc, Xte) != (yte > 0)
+        err[r] = np.mean(wrong_g), np.mean(wrong_d)
+        only[r] = np.sum(wrong_g & ~wrong_d), np.sum(wrong_d & ~wrong_g)
         n_test[r] = len(yte)
         sep[r] = bool(np.all(predict_ties_to_0(disc, Xtr) == (ytr > 0))) if exact is None else exact
         n_warn[r] = (wg, wd)
-    return BatchResult(err, n_test, sep, n_warn, mm_err)
+    return BatchResult(err, n_test, sep, n_warn, mm_err, only)
 
 
 def _apply_rule_fast(disc: LinearBatch, X_train, y, ks, rule: str, rngs, sampler):
@@ -268,13 +276,19 @@ def evaluate_pair(
     models = (gen, disc) if exact is None else (gen, disc, disc_mm)
     err = np.empty((R, len(models)))
     xmax = abs_max(X_test)
+    wrong = []
     for j, model in enumerate(models):
         pred = predict_batch(model, X_test, ks, xabs_max=xmax)
-        err[:, j] = np.mean(pred != (yt > 0), axis=1)
+        wrong.append(pred != (yt > 0))
+        err[:, j] = np.mean(wrong[j], axis=1)
+    only = np.stack(
+        [np.sum(wrong[0] & ~wrong[1], axis=1), np.sum(wrong[1] & ~wrong[0], axis=1)], axis=1
+    )
     sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1) if exact is None else exact
     n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
     mm = None if exact is None else err[:, 2].copy()
-    return BatchResult(err[:, :2].copy(), np.full(R, X_test.shape[1], np.int64), sep, n_warn, mm)
+    n_test = np.full(R, X_test.shape[1], np.int64)
+    return BatchResult(err[:, :2].copy(), n_test, sep, n_warn, mm, only.astype(np.int64))
 
 
 def evaluate_pair_on_pool(

@@ -243,7 +243,9 @@ def misspecification_tables(
 
     The gap's interval treats the two asymptotic errors as independent binomial proportions on
     ``n_test`` examples (conservative: both models are scored on the same test set, which
-    correlates their errors positively).
+    correlates their errors positively). ``gap_paired_ci_*`` is the paired interval on that
+    shared test set (:func:`gendisc.stats.paired.paired_proportion_gap`, from the discordant
+    counts ``n_only_wrong``; NaN for a table without them).
 
     Returns
     -------
@@ -257,6 +259,7 @@ def misspecification_tables(
     asym = asymptotic[asymptotic["study"] == study]
     sub = errors[errors["study"] == study]
     cols = ["study", "dataset", "pair", *SETTING_COLUMNS, "gap", "gap_ci_low", "gap_ci_high"]
+    cols += ["gap_paired_ci_low", "gap_paired_ci_high"]
     cols += ["m_star", "m_star_ci_low", "m_star_ci_high", "p_cross"]
     if asym.empty or sub.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=["y", "family", "pair"])
@@ -276,6 +279,8 @@ def misspecification_tables(
     gap = gap.merge(half, on=["study", "dataset", "pair"], how="left")
     gap["gap_ci_low"] = gap["gap"] - gap["half"]
     gap["gap_ci_high"] = gap["gap"] + gap["half"]
+    paired_ci = _paired_gap_intervals(asym, alpha)
+    gap = gap.merge(paired_ci, on=["study", "dataset", "pair"], how="left")
     cross = crossovers.loc[
         :, ["study", "dataset", "pair", "m_star", "ci_low", "ci_high", "p_cross"]
     ]
@@ -291,6 +296,26 @@ def misspecification_tables(
         reg.insert(0, "y", y)
         trends.append(reg)
     return table.drop(columns=["log_m_star"]), pd.concat(trends, ignore_index=True)
+
+
+def _paired_gap_intervals(asym: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """``gap_paired_ci_low, gap_paired_ci_high`` per (study, dataset, pair) of an asymptotic
+    table (NaN where it has no discordant counts)."""
+    key = ["study", "dataset", "pair"]
+    if "n_only_wrong" not in asym.columns:
+        out = asym.loc[:, key].drop_duplicates()
+        return out.assign(gap_paired_ci_low=np.nan, gap_paired_ci_high=np.nan)
+    wide = asym.pivot_table(index=key, columns="role", values=["n_only_wrong", "n_test"],
+                            aggfunc="first", observed=True)  # fmt: skip
+    rows = []
+    for k, r in wide.iterrows():
+        b, c = r[("n_only_wrong", "generative")], r[("n_only_wrong", "discriminative")]
+        ok = np.isfinite(float(b)) and np.isfinite(float(c))
+        n = int(r[("n_test", "generative")])
+        lo, hi = paired.paired_proportion_gap(int(b), int(c), n, alpha)[2:] if ok else (np.nan,) * 2
+        rows.append(dict(zip(key, k, strict=True)) | {"gap_paired_ci_low": lo,
+                                                       "gap_paired_ci_high": hi})  # fmt: skip
+    return pd.DataFrame(rows, columns=[*key, "gap_paired_ci_low", "gap_paired_ci_high"])
 
 
 def across_table(cells: pd.DataFrame, alpha: float) -> pd.DataFrame:

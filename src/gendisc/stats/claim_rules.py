@@ -139,6 +139,12 @@ def _asymptotic_errors(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) ->
     return claims.claim_asymptotic_errors(settings, rule) if len(settings) else []
 
 
+def _asymptotic_errors_paired(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
+    """Claim 2 on the asymptotic errors, paired on the shared test set (discordant counts)."""
+    settings = _table(tables, "misspecification")
+    return claims.claim_asymptotic_errors_paired(settings, rule) if len(settings) else []
+
+
 def _efron_relative_largest_m(tables: Mapping[str, pd.DataFrame], rule: VerdictRule) -> list[dict]:
     """Claim 6 at the largest m of the grid (separable training sets rarest), within a relative
     tolerance; each row's detail gives the fraction of separable training sets there."""
@@ -223,6 +229,7 @@ RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
     "discriminative_not_worse_asymptotically": {
         "largest_m": _asymptotic_largest_m,
         "asymptotic_errors": _asymptotic_errors,
+        "asymptotic_errors_paired": _asymptotic_errors_paired,
     },
     "curves_cross": {
         "smallest_m": _crossing("smallest"),

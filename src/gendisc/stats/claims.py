@@ -208,6 +208,31 @@ def claim_asymptotic_errors(settings: pd.DataFrame, rule: VerdictRule) -> list[d
     return rows
 
 
+def claim_asymptotic_errors_paired(settings: pd.DataFrame, rule: VerdictRule) -> list[dict]:
+    """Claim 2 per synthetic setting and pair on the asymptotic errors, paired on the shared
+    test set: ``gap`` with ``gap_paired_ci_low, gap_paired_ci_high`` of the misspecification
+    table (:func:`gendisc.stats.paired.paired_proportion_gap`). Noninferiority: one-sided normal
+    p of H0: gap <= -min_effect. A setting without discordant counts gets no interval
+    (inconclusive); one whose models never disagree is degenerate.
+    """
+    z = stats.norm.ppf(1 - rule.alpha / 2)
+    rows = []
+    for _, r in settings.iterrows():
+        lo, hi = (float(r.get(c, np.nan)) for c in ("gap_paired_ci_low", "gap_paired_ci_high"))
+        se = (hi - lo) / (2 * z)
+        scope = _scope(r.study, r.dataset, r.pair)
+        if se == 0:
+            rows.append(_degenerate_row("discriminative_not_worse_asymptotically", scope,
+                                        "noninferiority"))  # fmt: skip
+            continue
+        p = float(stats.norm.sf((r.gap + rule.min_effect) / se)) if se > 0 else np.nan
+        rows.append(
+            _row("discriminative_not_worse_asymptotically", scope, "noninferiority", r.gap, lo,
+                 hi, p, detail="asymptotic errors, paired", degenerate=False)
+        )  # fmt: skip
+    return rows
+
+
 def claim_crossing(
     cells: pd.DataFrame, crossovers: pd.DataFrame, alpha: float, how: str = "lower_half_best"
 ) -> list[dict]:
@@ -358,6 +383,7 @@ __all__ = [
     "claim_across_datasets",
     "claim_asymptotic",
     "claim_asymptotic_errors",
+    "claim_asymptotic_errors_paired",
     "claim_crossing",
     "claim_efron",
     "claim_misspecification",

@@ -161,6 +161,40 @@ def corrected_resampled_t(d: np.ndarray, n_train: float, n_test: float, alpha: f
     return _t_from_se(float(d.mean()), se, r - 1, alpha)
 
 
+def paired_proportion_gap(
+    only_gen_wrong: int, only_dis_wrong: int, n_test: int, alpha: float
+) -> tuple[float, float, float, float]:
+    """Difference of two error rates measured on ONE shared test set, with its paired interval.
+
+    With ``b`` examples that only the generative model misclassifies and ``c`` that only the
+    discriminative one does, the per-example loss difference takes the values +1 (b times),
+    -1 (c times) and 0, so ``gap = (b - c) / n`` and its variance is that of a mean of n i.i.d.
+    differences, ``((b + c) / n - gap**2) / n`` (the Wald form of McNemar's comparison; the
+    examples on which both models agree cancel, unlike in two independent binomials).
+
+    Parameters
+    ----------
+    only_gen_wrong, only_dis_wrong : int
+        The discordant counts ``b`` and ``c``.
+    n_test : int
+        Test examples (``b + c <= n_test``).
+    alpha : float
+        One minus the level of the normal interval.
+
+    Returns
+    -------
+    (gap, se, ci_low, ci_high)
+    """
+    check_alpha(alpha)
+    b, c, n = int(only_gen_wrong), int(only_dis_wrong), int(n_test)
+    if min(b, c) < 0 or n < 1 or b + c > n:
+        raise ValueError(f"need 0 <= b, c and b + c <= n_test >= 1, got b={b}, c={c}, n={n}")
+    gap = (b - c) / n
+    se = float(np.sqrt(max((b + c) / n - gap * gap, 0.0) / n))
+    half = float(stats.norm.ppf(1 - alpha / 2)) * se
+    return gap, se, gap - half, gap + half
+
+
 def wilcoxon_p(d: np.ndarray) -> float:
     """Two-sided Wilcoxon signed-rank p-value of ``d`` (zero_method :data:`WILCOXON_ZERO_METHOD`).
 
@@ -348,6 +382,7 @@ __all__ = [
     "corrected_resampled_t",
     "degenerate_reason",
     "paired_differences",
+    "paired_proportion_gap",
     "paired_t",
     "wilcoxon_p",
 ]

@@ -24,6 +24,7 @@ ASYMPTOTIC_COLUMNS: tuple[str, ...] = (
     "asymptotic_error",
     "n_train",
     "n_test",
+    "n_only_wrong",
 )
 ASYMPTOTIC_KEY: tuple[str, ...] = ("study", "dataset", "pair", "role")
 
@@ -41,13 +42,15 @@ def reference(
 
     The asymptotic error of a model is its test error when fitted on
     ``options.asymptotic_n_train`` examples (a very large sample) and scored on
-    ``options.asymptotic_n_test`` fresh ones.
+    ``options.asymptotic_n_test`` fresh ones, the same for both models; ``n_only_wrong`` counts
+    the test examples that only this model misclassifies (the discordant pairs of the paired
+    comparison).
 
     Returns
     -------
     dict
         ``{"setting": ..., "bayes": {"value", "se", "method"}, "asymptotic": [{"pair",
-        "model", "role", "asymptotic_error", "n_train", "n_test"}, ...]}`` (JSON-ready).
+        "model", "role", "asymptotic_error", "n_train", "n_test", "n_only_wrong"}, ...]}`` (JSON-ready).
     """
     n_train, n_test = options.asymptotic_n_train, options.asymptotic_n_test
     rows = []
@@ -67,7 +70,8 @@ def reference(
         )
         spec = PAIRS[pair]
         models = (spec.generative, spec.discriminative)
-        for role, model, err in zip(keys.ROLES, models, result.test_error[0], strict=True):
+        only = result.only_wrong[0]
+        for role, model, err, k in zip(keys.ROLES, models, result.test_error[0], only, strict=True):
             rows.append(
                 {
                     "pair": pair,
@@ -76,6 +80,7 @@ def reference(
                     "asymptotic_error": float(err),
                     "n_train": n_train,
                     "n_test": n_test,
+                    "n_only_wrong": int(k),
                 }
             )
     return {
