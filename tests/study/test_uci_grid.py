@@ -32,3 +32,15 @@ def test_override_is_checked_against_the_reading():
     assert design.uci_m_grid(cfg, "lenses") == (2, 20)
     with pytest.raises(design.ConfigError, match=r"uci\.readings"):
         design.uci_m_grid(_config(readings={"lenses": "x"}), "lenses")
+
+
+def test_fixed_held_out_test_set_bounds_m_by_the_training_part():
+    from gendisc.study import held_out
+
+    cfg = _config(readings={"lenses": "lenses_vs_none_24", "test_set": "fixed_held_out"})
+    # 24 rows, 6 held out: training sets of at most 17 rows
+    assert held_out.training_rows(24) == 18
+    assert design.uci_m_grid(cfg, "lenses") == tuple(range(2, 18))
+    cfg["uci"]["m"] = {"lenses": [2, 20]}
+    with pytest.raises(design.ConfigError, match="less the held-out part"):
+        design.uci_m_grid(cfg, "lenses")

@@ -70,5 +70,6 @@ rule uci_splits:
         m=lambda wc: list(uci_cell(wc).m),
         replicates=uci_chunk_replicates,
         options=OPTIONS,
+        test_set=config["uci"]["readings"]["test_set"],
     script:
         "../scripts/uci_splits.py"

@@ -10,12 +10,14 @@ from gendisc.study import runtime, storage
 with runtime.log_to(snakemake.log[0]):
     name = snakemake.wildcards.dataset
     paths = {Path(p).name: Path(p) for p in snakemake.input}
+    chosen = readings.data_part(snakemake.params.readings)
     prepared = prepare(
         name,
         paths,
         missing=snakemake.params.missing,
         accept=snakemake.params.accept,
-        parser=readings.parser_for(name, snakemake.params.readings),
+        parser=readings.parser_for(name, chosen),
+        scaling=readings.scaling_for(name, chosen),
     )
     logging.info(
         "%s: X %s, positives %d; %s",

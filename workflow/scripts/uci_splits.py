@@ -3,7 +3,7 @@
 import logging
 
 from gendisc.data import splits
-from gendisc.study import replicates, runtime, storage
+from gendisc.study import held_out, replicates, runtime, storage
 from gendisc.study.options import RunOptions
 
 with runtime.log_to(snakemake.log[0]):
@@ -16,7 +16,9 @@ with runtime.log_to(snakemake.log[0]):
         n_categories=prepared.n_categories,
     )
     start, stop = p.replicates
-    frame = replicates.pool_chunk(
+    # the test-set reading: the rest of the pool (default) or a fixed held-out part
+    chunk = held_out.held_out_chunk if p.test_set == "fixed_held_out" else replicates.pool_chunk
+    frame = chunk(
         pool,
         snakemake.wildcards.pair,
         p.m,

@@ -22,6 +22,9 @@ from gendisc.data.uci_parsers import MISSING_TOKEN, PARSERS, Parsed
 
 #: rules for missing values in the used features
 MISSING_RULES = ("drop", "category", "impute")
+#: encodings of continuous inputs: min-max to [0, 1] over the pool (the paper's), z-scores
+#: over the pool, or the raw values
+SCALINGS = ("minmax_pool", "standardise_pool", "none")
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,18 @@ def handle_missing(
     return filled, y, (f"imputed the {rule} in {where}",)
 
 
+def scale(values: np.ndarray, scaling: str) -> np.ndarray:
+    """Continuous columns (none constant) encoded by a rule of :data:`SCALINGS`."""
+    if scaling == "minmax_pool":
+        low, high = values.min(axis=0), values.max(axis=0)
+        return (values - low) / (high - low)
+    if scaling == "standardise_pool":
+        return (values - values.mean(axis=0)) / values.std(axis=0)
+    if scaling == "none":
+        return values.copy()
+    raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
+
+
 def prepare(
     name: str,
     paths: Mapping[str, Path],
@@ -82,6 +97,7 @@ def prepare(
     missing: str = "drop",
     accept: Mapping[str, str] | None = None,
     parser: Callable[[Mapping[str, Path]], Parsed] | None = None,
+    scaling: str = "minmax_pool",
 ) -> Prepared:
     """Parse, binarise and encode one registered dataset.
 
@@ -102,11 +118,15 @@ def prepare(
     parser : callable, optional
         Another reading of the raw files (:mod:`gendisc.data.readings`) instead of the
         registry's parser.
+    scaling : {"minmax_pool", "standardise_pool", "none"}
+        Encoding of continuous inputs: rescaled to ``[0, 1]`` over the pool (default, the
+        paper's words), zero mean and unit variance over the pool, or left raw. Ignored for
+        discrete datasets. Constant features are dropped under every scaling.
 
     Returns
     -------
     Prepared
-        ``X`` (float64; continuous in ``[0, 1]``, discrete codes ``0 .. k-1``), ``y`` (int64 in
+        ``X`` (float64; continuous in ``[0, 1]`` under the default scaling, discrete codes ``0 .. k-1``), ``y`` (int64 in
         ``{0, 1}``), ``n_categories`` (discrete only), feature names, notes and the
         verified checksum of every raw file.
 
@@ -119,6 +139,8 @@ def prepare(
         raise ValueError(f"unknown dataset {name!r}; known: {', '.join(DATASETS)}")
     if missing not in MISSING_RULES:
         raise ValueError(f"missing must be one of {MISSING_RULES}, got {missing!r}")
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
     spec = DATASETS[name]
     absent = [f.name for f in spec.files if f.name not in paths]
     if absent:
@@ -131,8 +153,10 @@ def prepare(
         values = feats.to_numpy(dtype=np.float64)
         low, high = values.min(axis=0), values.max(axis=0)
         keep = high > low
-        X = (values[:, keep] - low[keep]) / (high[keep] - low[keep])
+        X = scale(values[:, keep], scaling)
         n_categories = None
+        if scaling != "minmax_pool":
+            missing_notes = (*missing_notes, f"continuous inputs: {scaling} (not [0, 1])")
     else:
         encoded = [category_codes(feats[col]) for col in feats.columns]
         keep = np.array([k > 1 for _, k in encoded], dtype=bool)

@@ -4,7 +4,10 @@ Each reading names the alternatives one panel (or a group of panels) allows; an 
 is a parser of the raw files (:data:`gendisc.data.uci_parsers.Parsed`), used by
 :func:`gendisc.data.prepare.prepare` through its ``parser`` argument, and the pool size it
 gives (which bounds m). The first alternative of every reading is the registry's own parser
-(the literal reading).
+(the literal reading). Two readings are not parsers: ``scaling`` is the encoding of the
+continuous inputs (:func:`gendisc.data.prepare.prepare`, argument ``scaling``) and
+``discretisation`` chooses, on the discrete panels with continuous attributes (adult, sick),
+between leaving them out and cutting them into pool-quantile bins.
 """
 
 from __future__ import annotations
@@ -13,9 +16,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import arff
+import numpy as np
+import pandas as pd
+
 from gendisc.data import uci_files as files
 from gendisc.data import uci_parsers as ps
 from gendisc.data.datasets import DATASETS
+from gendisc.data.kinds import CONTINUOUS
+from gendisc.data.prepare import SCALINGS
 
 Parser = Callable[[Mapping[Path | str, Path]], ps.Parsed]
 
@@ -80,6 +89,56 @@ def _optdigits(which: int, digits: tuple[int, int]) -> Parser:
     return parse
 
 
+def quantile_bins(column: pd.Series, k: int) -> pd.Series:
+    """A continuous column cut into at most ``k`` bins at its quantiles over the pool.
+
+    Labels ``q0 .. q{k-1}`` (fewer when quantiles coincide); a missing value gets its own
+    label ``missing``, so that no row is dropped for it.
+    """
+    if k < 2:
+        raise ValueError(f"k must be at least 2, got {k}")
+    values = pd.to_numeric(column, errors="raise")
+    codes = pd.qcut(values, k, labels=False, duplicates="drop")
+    return codes.map(lambda c: "missing" if pd.isna(c) else f"q{int(c)}").astype(object)
+
+
+def _adult_binned(k: int) -> Parser:
+    def parse(paths):
+        df = ps._read(paths[files.ADULT.name], ps.ADULT_COLS, skipinitialspace=True)
+        y = ps._target(df["income"].str.rstrip("."), ">50K")
+        feats = df[list(ps.ADULT_COLS[:-1])].copy()
+        for col in ps.ADULT_CONTINUOUS:
+            feats[col] = quantile_bins(feats[col], k)
+        note = f"all 14 attributes; the 6 continuous cut into {k} pool-quantile bins"
+        return feats, y, (note,)
+
+    return parse
+
+
+def _sick_binned(k: int) -> Parser:
+    def parse(paths):
+        with Path(paths[files.SICK.name]).open(encoding="utf-8") as handle:
+            data = arff.load(handle)
+        df = pd.DataFrame(data["data"], columns=[a[0] for a in data["attributes"]])
+        attrs = data["attributes"][:-1]
+        feats = df[[a[0] for a in attrs]].copy()
+        numeric = [a[0] for a in attrs if not isinstance(a[1], list)]
+        for col in numeric:
+            feats[col] = quantile_bins(feats[col].astype(np.float64), k)
+        note = f"all attributes; the {len(numeric)} continuous cut into {k} pool-quantile bins"
+        return feats, ps._target(df["Class"], "sick"), (note + " (missing: own bin)",)
+
+    return parse
+
+
+#: the discretised parser of each discrete panel with continuous attributes, per bin count
+_BINNED: dict[str, Callable[[int], Parser]] = {
+    "adult_discrete": _adult_binned,
+    "sick": _sick_binned,
+}
+#: the continuous panels (the scaling reading)
+_CONTINUOUS = tuple(n for n, d in DATASETS.items() if d.kind == CONTINUOUS)
+
 DATA_READINGS: dict[str, DataReading] = {
     "lenses": DataReading(
         "lenses",
@@ -127,6 +186,34 @@ DATA_READINGS: dict[str, DataReading] = {
             "test": Alternative("the test file (optdigits.tes) only", None, 0),
         },
     ),
+    "scaling": DataReading(
+        "scaling",
+        _CONTINUOUS,
+        "continuous inputs 'rescaled to [0, 1]': how, and whether it matters (naive Bayes is "
+        "invariant; LR's max-margin or random separating direction is not)",
+        {
+            "minmax_pool": Alternative("min-max over the pool to [0, 1] (literal)", None, 0),
+            "standardise_pool": Alternative("zero mean, unit variance over the pool", None, 0),
+            "none": Alternative("the raw values", None, 0),
+        },
+    ),
+    "discretisation": DataReading(
+        "discretisation",
+        tuple(_BINNED),
+        "adult's features and the discrete panels' continuous attributes (adult: 6 of 14, "
+        "sick: 7): left out, or discretised (bins unstated)",
+        {
+            "nominal_only": Alternative(
+                "the nominal attributes only (adult: 8 of 14), continuous ones left out", None, 0
+            ),
+            "quantile_5": Alternative(
+                "all attributes, the continuous ones in 5 pool-quantile bins", None, 0
+            ),
+            "quantile_10": Alternative(
+                "all attributes, the continuous ones in 10 pool-quantile bins", None, 0
+            ),
+        },
+    ),
 }
 #: the registry's reading of each
 DEFAULTS: dict[str, str] = {name: next(iter(r.alternatives)) for name, r in DATA_READINGS.items()}
@@ -152,13 +239,26 @@ def check(readings: Mapping[str, str]) -> dict[str, str]:
 def parser_for(dataset: str, readings: Mapping[str, str]) -> Parser | None:
     """The parser of ``dataset`` under the readings (None: the registry's own)."""
     chosen = check(readings)
-    for name, reading in DATA_READINGS.items():
-        if dataset in reading.datasets:
-            if name == "optdigits_pool":
-                which = {"both": None, "train": 0, "test": 1}[chosen[name]]
-                return None if which is None else _optdigits(which, _DIGITS[dataset])
-            return reading.alternatives[chosen[name]].parser
+    if dataset in _DIGITS:
+        which = {"both": None, "train": 0, "test": 1}[chosen["optdigits_pool"]]
+        return None if which is None else _optdigits(which, _DIGITS[dataset])
+    if dataset in _BINNED:
+        bins = chosen["discretisation"]
+        return None if bins == "nominal_only" else _BINNED[dataset](int(bins.split("_")[1]))
+    for name in ("lenses", "lymphography"):
+        if dataset in DATA_READINGS[name].datasets:
+            return DATA_READINGS[name].alternatives[chosen[name]].parser
     return None
+
+
+def scaling_for(dataset: str, readings: Mapping[str, str]) -> str:
+    """The scaling of ``dataset``'s continuous inputs under the readings (one of :data:`SCALINGS`)."""
+    return check(readings)["scaling"]
+
+
+def data_part(readings: Mapping[str, str]) -> dict[str, str]:
+    """The data readings of a config's ``uci.readings`` (the others are the study's)."""
+    return {k: v for k, v in readings.items() if k in DATA_READINGS}
 
 
 def pool_rows(dataset: str, readings: Mapping[str, str]) -> int:
@@ -167,18 +267,22 @@ def pool_rows(dataset: str, readings: Mapping[str, str]) -> int:
     if dataset in _OPTDIGITS_ROWS:
         tra, tes = _OPTDIGITS_ROWS[dataset]
         return {"both": tra + tes, "train": tra, "test": tes}[chosen["optdigits_pool"]]
-    for name, reading in DATA_READINGS.items():
-        if dataset in reading.datasets:
-            return reading.alternatives[chosen[name]].rows
+    for name in ("lenses", "lymphography"):
+        if dataset in DATA_READINGS[name].datasets:
+            return DATA_READINGS[name].alternatives[chosen[name]].rows
     return DATASETS[dataset].expected_shape[0]
 
 
 __all__ = [
     "DATA_READINGS",
     "DEFAULTS",
+    "SCALINGS",
     "Alternative",
     "DataReading",
     "check",
+    "data_part",
     "parser_for",
     "pool_rows",
+    "quantile_bins",
+    "scaling_for",
 ]

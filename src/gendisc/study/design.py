@@ -14,7 +14,8 @@ from typing import Any
 
 from gendisc.data import datasets, generators, readings, reference, user
 from gendisc.models.pairs import pairs_for
-from gendisc.study import calibration, chunks, validation
+from gendisc.study import calibration, chunks, held_out, validation
+from gendisc.study import readings as study_readings
 from gendisc.study.validation import ConfigError
 
 #: config sections that are synthetic studies (their name is the `study` column)
@@ -127,10 +128,12 @@ def uci_m_grid(config: Mapping[str, Any], dataset: str) -> tuple[int, ...]:
     """
     override = config["uci"].get("m", {}).get(dataset)
     try:
-        chosen = readings.check(config["uci"].get("readings", {}))
+        chosen = study_readings.check(config["uci"].get("readings", {}))
     except ValueError as err:
         raise ConfigError(f"config key 'uci.readings': {err}") from None
-    limit = readings.pool_rows(dataset, chosen) - 1
+    rows = readings.pool_rows(dataset, readings.data_part(chosen))
+    held = chosen["test_set"] == "fixed_held_out"
+    limit = (held_out.training_rows(rows) if held else rows) - 1
     if not override:
         return tuple(m for m in reference.panels()[dataset].m_grid if m <= limit)
     grid = tuple(int(m) for m in override)
@@ -138,7 +141,7 @@ def uci_m_grid(config: Mapping[str, Any], dataset: str) -> tuple[int, ...]:
     if too_big:
         raise ConfigError(
             f"config key 'uci.m.{dataset}': m must be between 2 and {limit} (the pool size minus "
-            f"one), got {too_big}"
+            f"one{', less the held-out part' if held else ''}), got {too_big}"
         )
     return grid
 

@@ -16,11 +16,7 @@ from gendisc.models.pairs import PAIRS
 from gendisc.report.common import ReportInputs
 from gendisc.report.htmlkit import SectionContent, table
 from gendisc.stats import fidelity
-from gendisc.study.readings import READINGS, chosen
-
-#: the pair whose generative model is each alternative of the NB-variance reading
-NB_VARIANCE_PAIRS = {"shared": "nb_lr", "per_class": "gnb_lr"}
-
+from gendisc.study.readings import NB_VARIANCE_PAIRS, READINGS, chosen, replica_pair
 
 #: the study of the UCI panels' max-margin arm (same splits, LR at its max-margin limit)
 MAX_MARGIN_STUDY = "uci_max_margin"
@@ -38,32 +34,50 @@ SYNTHETIC_RULE = (
     "is about."
 )
 NOT_SELECTABLE = (
-    "Not selectable in this study (listed in the readings table with 'fixed in this study'): "
-    "the continuous scaling (min-max over the pool), adult's features and the discretisation "
-    "of the discrete panels, and the test set (the rest of the pool); their alternatives are "
-    "listed, not run."
+    "Every reading is selectable in the config (column 'config key'); readings that need "
+    "other pools or test sets are scored by the optional reading-scores run (a few splits "
+    "per m, config uci.reading_scores) and shown here when it ran."
 )
 
 
+def replica_pairs(
+    summary: pd.DataFrame, config, nb_variance: str | None = None, study: str = "uci"
+) -> dict[str, str]:
+    """The pair drawn as the paper's on each panel of ``study`` (:func:`replica_pair`).
+
+    ``nb_variance`` overrides the config's NB-variance reading (to read the other choice).
+    """
+    cfg = config or {}
+    if nb_variance is not None:
+        uci = dict(cfg.get("uci", {}) or {})
+        uci["readings"] = {**(uci.get("readings", {}) or {}), "nb_variance": nb_variance}
+        cfg = {**cfg, "uci": uci}
+    rows = summary[summary["study"] == study]
+    return {
+        str(d): replica_pair(str(d), cfg, set(g["pair"]))
+        for d, g in rows.groupby("dataset", sort=False)
+        if any(PAIRS[p].faithful or p in NB_VARIANCE_PAIRS.values() for p in set(g["pair"]))
+    }
+
+
 def ours_curves(
-    summary: pd.DataFrame, nb_pair: str | None = None, study: str = "uci"
+    summary: pd.DataFrame, nb_variance: str = "per_class", study: str = "uci"
 ) -> pd.DataFrame:
     """Our mean errors per UCI panel in the paper's columns (``naive_bayes``, ``logistic_regression``).
 
-    LR and, unless ``nb_pair`` names another pair, naive Bayes come from the panel's faithful
-    pair; with ``nb_pair`` (continuous panels) naive Bayes is that pair's generative model.
-    ``study`` ``"uci_max_margin"`` reads the max-margin arm (same splits, the other LR rule).
+    Both curves of a panel come from its replica pair under the NB-variance reading
+    ``nb_variance`` (continuous panels: ``gnb_lr`` for ``per_class``, ``nb_lr`` for
+    ``shared``, the other when only one was run; discrete: ``bnb_lr``). ``study``
+    ``"uci_max_margin"`` reads the max-margin arm (same splits, the other LR rule).
     """
+    config = {"uci": {"readings": {"nb_variance": nb_variance}}}
     uci = summary[summary["study"] == study]
     rows = []
-    for dataset, data in uci.groupby("dataset", sort=False):
-        faithful = [p for p in data["pair"].unique() if PAIRS[p].faithful]
-        if not faithful:
-            continue
-        lr = data[data["pair"] == faithful[0]].set_index("m")["err_discriminative"]
-        nb_source = nb_pair if nb_pair in set(data["pair"]) else faithful[0]
-        nb = data[data["pair"] == nb_source].set_index("m")["err_generative"]
-        both = pd.concat([nb.rename("naive_bayes"), lr.rename("logistic_regression")], axis=1)
+    for dataset, pair in replica_pairs(summary, config, study=study).items():
+        data = uci[(uci["dataset"] == dataset) & (uci["pair"] == pair)].set_index("m")
+        both = data[["err_generative", "err_discriminative"]].set_axis(
+            list(fidelity.MODELS), axis=1
+        )
         rows.append(both.dropna().reset_index().assign(dataset=dataset))
     if not rows:
         return pd.DataFrame(columns=["dataset", "m", *fidelity.MODELS])
@@ -93,50 +107,138 @@ def readings_table(config, scores: dict[str, dict[str, tuple[float, int]]]) -> p
     return pd.DataFrame(rows)
 
 
-def claim_counts(claims: pd.DataFrame) -> pd.DataFrame:
+def _scopes(replica: dict[str, str]) -> set[str]:
+    return {f"uci/{d}/{p}" for d, p in replica.items()}
+
+
+def claim_counts(
+    claims: pd.DataFrame | None, replicas: dict[str, dict[str, str]] | None = None
+) -> pd.DataFrame:
     """Verdict counts of claims 1 and 3 over the UCI panels under both LR rules.
 
-    One row per (claim, LR rule) with the count of each verdict; the run's rule is the
-    primary rule ``smallest_m``, the max-margin arm its twin ``max_margin_lr_smallest_m``.
+    One row per (claim, NB variance, LR rule) with the count of each verdict; the run's rule
+    is the primary rule ``smallest_m``, the max-margin arm its twin
+    ``max_margin_lr_smallest_m``. ``replicas`` maps a label of the NB-variance choice to the
+    replica pair of each panel (:func:`replica_pairs`); only those panels' rows are counted.
+    ``None``: every UCI row, one group.
     """
-    cols = ["claim", "LR rule", "claim rule", "panels", "verdicts"]
+    cols = ["claim", "NB variance", "LR rule", "claim rule", "panels", "verdicts"]
     if claims is None or claims.empty or "rule" not in claims.columns:
         return pd.DataFrame(columns=cols)
-    rows = []
     uci = claims[claims["scope"].astype(str).str.startswith("uci/")]
+    groups = {"all": None} if replicas is None else replicas
+    rows = []
     for claim, number in ARM_CLAIMS.items():
-        for primary, arm in ARM_RULES.items():
-            for label, rid in (("this run's rule", primary), ("max_margin (arm)", arm)):
-                part = uci[(uci["claim"] == claim) & (uci["rule"] == rid)]
-                if part.empty:
-                    continue
-                counts = part["verdict"].value_counts().sort_index()
-                rows.append({
-                    "claim": f"{number}: {claim}", "LR rule": label, "claim rule": rid,
-                    "panels": len(part),
-                    "verdicts": ", ".join(f"{k} {v}" for k, v in counts.items()),
-                })  # fmt: skip
+        for nb_label, replica in groups.items():
+            part_nb = uci if replica is None else uci[uci["scope"].isin(_scopes(replica))]
+            for primary, arm in ARM_RULES.items():
+                for label, rid in (("this run's rule", primary), ("max_margin (arm)", arm)):
+                    part = part_nb[(part_nb["claim"] == claim) & (part_nb["rule"] == rid)]
+                    if part.empty:
+                        continue
+                    counts = part["verdict"].value_counts().sort_index()
+                    rows.append({
+                        "claim": f"{number}: {claim}", "NB variance": nb_label,
+                        "LR rule": label, "claim rule": rid, "panels": len(part),
+                        "verdicts": ", ".join(f"{k} {v}" for k, v in counts.items()),
+                    })  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
 
+def _supported(
+    claims: pd.DataFrame | None, claim: str, rule: str, scopes: set[str]
+) -> tuple[int, int]:
+    """(supported, rows) of one claim and rule over the given scopes."""
+    if claims is None or claims.empty or "rule" not in claims.columns:
+        return 0, 0
+    part = claims[
+        (claims["claim"] == claim) & (claims["rule"] == rule) & claims["scope"].isin(scopes)
+    ]
+    return int((part["verdict"] == "supported").sum()), len(part)
+
+
+def curve_claims(agreement: pd.DataFrame, who: str) -> tuple[int, int]:
+    """Claims 1 and 3 read off mean curves (``who``: ``paper`` or ``ours``): the panels where
+    naive Bayes is ahead at the smallest m, and where in addition logistic regression is
+    ahead at the largest m (the curves cross), as in the claims' primary rule."""
+    small = agreement[f"ahead_small_{who}"] == "naive_bayes"
+    large = agreement[f"ahead_large_{who}"] == "logistic_regression"
+    return int(small.sum()), int((small & large).sum())
+
+
+def two_rule_finding(summary: pd.DataFrame, claims: pd.DataFrame | None, config) -> str | None:
+    """How much of naive Bayes' small-m advantage in the paper comes from the random-separator
+    rule, and claims 1 and 3 on the UCI panels under both LR rules, from the run's results.
+
+    Needs the run's random-separator rows (study ``uci``) and its max-margin arm (study
+    :data:`MAX_MARGIN_STUDY`) on panels with the paper's values; None otherwise.
+    """
+    if chosen(config or {})["lr_separable"] != "random_separator":
+        return None
+    paper = reference.curves()
+    nb = chosen(config or {})["nb_variance"]
+    rs, mm = ours_curves(summary, nb), ours_curves(summary, nb, MAX_MARGIN_STUDY)
+    a_rs, a_mm = fidelity.panel_agreement(rs, paper), fidelity.panel_agreement(mm, paper)
+    shared = sorted(set(a_rs["dataset"]) & set(a_mm["dataset"]))
+    if not shared:
+        return None
+    a_rs = a_rs[a_rs["dataset"].isin(shared)]
+    a_mm = a_mm[a_mm["dataset"].isin(shared)]
+    adv_paper, adv_rs = fidelity.small_m_advantage(rs[rs["dataset"].isin(shared)], paper)
+    _, adv_mm = fidelity.small_m_advantage(mm[mm["dataset"].isin(shared)], paper)
+    n = len(shared)
+    (s_p, c_p), (s_r, c_r), (s_m, c_m) = (
+        curve_claims(a_rs, "paper"),
+        curve_claims(a_rs, "ours"),
+        curve_claims(a_mm, "ours"),
+    )
+    share = (
+        f"so {(adv_rs - adv_mm) / adv_paper:.0%} of the paper's advantage comes from the "
+        "random-separator rule"
+        if adv_paper > 0
+        else "while the paper shows no such advantage on these panels"
+    )
+    text = (
+        "The paper's own rule for logistic regression on separable training sets (a random "
+        f"separating plane, its footnote 2) matters: over the {n} panels with the paper's "
+        "values, naive Bayes' small-m advantage (mean logistic-regression minus naive-Bayes "
+        f"error over the lower half of the m grid) is {adv_paper:.3f} in the paper, "
+        f"{adv_rs:.3f} in our replica with that rule and {adv_mm:.3f} with the max-margin "
+        f"rule on the same splits, {share}. Naive Bayes is ahead at the smallest m in {s_p} of {n} panels "
+        f"in the paper, {s_r} with the random separator and {s_m} with max-margin; the curves "
+        f"cross in {c_p}, {c_r} and {c_m}."
+    )
+    replica = replica_pairs(summary, config)
+    tested = []
+    for claim, number in ARM_CLAIMS.items():
+        k_rs, n_rs = _supported(claims, claim, "smallest_m", _scopes(replica))
+        k_mm, n_mm = _supported(claims, claim, ARM_RULES["smallest_m"], _scopes(replica))
+        if n_rs and n_mm:
+            tested.append(f"claim {number} is supported on {k_rs} of {n_rs} UCI panels with "
+                          f"the random separator and {k_mm} of {n_mm} with max-margin")  # fmt: skip
+    if tested:
+        text += " Tested (primary rule, smallest m): " + "; ".join(tested) + "."
+    return text
+
+
 def _arm_sentences(
-    summary: pd.DataFrame, paper: pd.DataFrame, nb_pair: str, adv_paper: float, adv_ours: float
+    summary: pd.DataFrame, paper: pd.DataFrame, nb: str, adv_paper: float, adv_ours: float
 ) -> tuple[str, pd.DataFrame]:
     """The max-margin arm's agreement and small-m advantage beside the run's, as sentences."""
-    arm = ours_curves(summary, nb_pair, MAX_MARGIN_STUDY)
+    arm = ours_curves(summary, nb, MAX_MARGIN_STUDY)
     agreement = fidelity.panel_agreement(arm, paper)
     if agreement.empty:
         return "", agreement
     _, adv_mm = fidelity.small_m_advantage(arm, paper)
-    share = (adv_ours - adv_mm) / adv_ours if adv_ours > 0 else float("nan")
+    share = (adv_ours - adv_mm) / adv_paper if adv_paper > 0 else float("nan")
     text = (
         f" Under the max-margin rule on the same splits (the dash-dotted curves of Figure 1) "
         f"the mean absolute difference for logistic regression is "
         f"{agreement['mad_logistic_regression'].mean():.3f}, the regime agrees in "
         f"{int(agreement['regime_agrees'].sum())} of {len(agreement)} panels, and naive Bayes' "
         f"small-m advantage is {adv_mm:.3f}: paper {adv_paper:.3f}, random separator "
-        f"{adv_ours:.3f}, max-margin {adv_mm:.3f}, so {share:.0%} of the advantage we "
-        f"reproduce comes from the random-separator rule."
+        f"{adv_ours:.3f}, max-margin {adv_mm:.3f}, so {share:.0%} of the paper's advantage "
+        f"comes from the random-separator rule."
     )
     return text, agreement
 
@@ -144,29 +246,31 @@ def _arm_sentences(
 def build(inputs: ReportInputs) -> SectionContent:
     """Agreement per panel, the readings table with the criterion stated first."""
     summary = inputs.tables.summary
+    config = inputs.config or {}
     paper = reference.curves()
-    rule = chosen(inputs.config)["lr_separable"]
+    picked = chosen(config)
+    rule, nb_choice = picked["lr_separable"], picked["nb_variance"]
     scores: dict[str, dict[str, tuple[float, int]]] = {}
     kinds = {name: p.kind for name, p in reference.panels().items()}
     variance = {}
     for alt, pair in NB_VARIANCE_PAIRS.items():
-        a = fidelity.panel_agreement(ours_curves(summary, pair), paper)
+        a = fidelity.panel_agreement(ours_curves(summary, alt), paper)
         a = a[a["dataset"].map(kinds) == "continuous"]
         if not a.empty and pair in set(summary["pair"]):
             variance[alt] = fidelity.reading_score(a)
-    nb_choice = fidelity.choose(variance) if variance else "shared"
     if variance:
         scores["nb_variance"] = variance
-    # the panels as the criterion reads them: naive Bayes' variance by the criterion's choice
-    ours = ours_curves(summary, NB_VARIANCE_PAIRS[nb_choice])
+    ours = ours_curves(summary, nb_choice)
     agreement = fidelity.panel_agreement(ours, paper)
     if not agreement.empty:
         scores["lr_separable"] = {rule: fidelity.reading_score(agreement)}
+    by_criterion = fidelity.choose(variance) if variance else "–"
     lead = (
         f"Our curves beside the paper's ({reference.CITATION}) The criterion, declared before "
         f"any score was computed: {fidelity.CRITERION} Logistic regression on separable "
         f"training sets in this run: {rule}; naive Bayes' variance on the continuous panels "
-        f"(chosen by the criterion among those run): {nb_choice}."
+        f"(uci.readings.nb_variance): {nb_choice} (the criterion's choice among the pairs "
+        f"run: {by_criterion})."
     )
     tables = []
     if not agreement.empty:
@@ -184,9 +288,7 @@ def build(inputs: ReportInputs) -> SectionContent:
             f"ours {adv_ours:.3f} with the {rule} rule."
         )
         if rule != "max_margin":
-            arm_text, arm_agreement = _arm_sentences(
-                summary, paper, NB_VARIANCE_PAIRS[nb_choice], adv_paper, adv_ours
-            )
+            arm_text, arm_agreement = _arm_sentences(summary, paper, nb_choice, adv_paper, adv_ours)
             lead += arm_text
             if not arm_agreement.empty:
                 scores["lr_separable"]["max_margin"] = fidelity.reading_score(arm_agreement)
@@ -210,22 +312,27 @@ def build(inputs: ReportInputs) -> SectionContent:
                 left=("dataset",),
             ),
         )
-    counts = claim_counts(getattr(inputs.tables, "claims", None))
+    replicas = {
+        f"{alt}{' (this run)' if alt == nb_choice else ''}": replica_pairs(summary, config, alt)
+        for alt in sorted(NB_VARIANCE_PAIRS, key=lambda a: a != nb_choice)
+    }
+    counts = claim_counts(getattr(inputs.tables, "claims", None), replicas)
     if not counts.empty:
         tables.append(
             table(
                 "fidelity-claims-both-rules",
                 counts,
-                "Claims 1 and 3 on the UCI panels under both LR rules: verdict counts under "
-                "the primary rule (this run's LR rule) and under its registered twin on the "
-                "max-margin arm",
-                left=("claim", "LR rule", "claim rule", "verdicts"),
+                "Claims 1 and 3 on the UCI panels under both LR rules and both NB-variance "
+                "choices (the replica pair of each panel: continuous panels gnb_lr for "
+                "per_class, nb_lr for shared; discrete bnb_lr): verdict counts under the "
+                "primary rule (this run's LR rule) and its registered twin on the max-margin arm",
+                left=("claim", "NB variance", "LR rule", "claim rule", "verdicts"),
             )
         )
     tables.append(
         table(
             "fidelity-readings",
-            readings_table(inputs.config, scores),
+            readings_table(config, scores),
             "Every reading of the "
             "paper: its alternatives, the config key that selects one, this run's choice, and "
             "the score of each alternative this run holds",
@@ -250,6 +357,9 @@ __all__ = [
     "SYNTHETIC_RULE",
     "build",
     "claim_counts",
+    "curve_claims",
     "ours_curves",
     "readings_table",
+    "replica_pairs",
+    "two_rule_finding",
 ]
