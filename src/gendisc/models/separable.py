@@ -131,7 +131,7 @@ def separable_lp(A: np.ndarray) -> tuple[bool, np.ndarray | None]:
     if res.status != 0:
         raise ValueError(f"separability LP failed: {res.message}")
     v = np.asarray(res.x[:p])
-    if -res.fun > LP_TOL and np.all(A @ v > 0):
+    if -res.fun > LP_TOL and certified_positive(A, v):
         return True, v
     return False, None
 
@@ -161,17 +161,52 @@ def nearest_hull_point(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return A.T @ lam, lam
 
 
+#: a hull point nearest 0 of norm at most this (times the rows' scale) proves "not separable"
+#: beyond that margin (:func:`separable_one`)
+HULL_TOL = 1e-9
+
+
+def certified_positive(A: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Whether every margin ``a_i . v`` is positive beyond the rounding error of its product.
+
+    A computed dot product of length p is within ``gamma_p sum_j |a_ij v_j|`` of the exact
+    one (``gamma_p = p u / (1 - p u)``, u the unit roundoff; Higham 2002, eq. 3.5); a margin
+    above twice that bound is positive in exact arithmetic, so ``v`` is a proof that the rows
+    (as stored) are strictly separable.
+
+    Parameters
+    ----------
+    A : ndarray of shape (..., m, p)
+    v : ndarray of shape (..., p)
+
+    Returns
+    -------
+    ndarray of bool of shape (...)
+    """
+    A, v = np.asarray(A, dtype=np.float64), np.asarray(v, dtype=np.float64)
+    p = A.shape[-1]
+    u = np.finfo(np.float64).eps / 2
+    gamma = 2.0 * p * u / (1.0 - p * u)
+    margin = np.einsum("...mp,...p->...m", A, v)
+    bound = gamma * np.einsum("...mp,...p->...m", np.abs(A), np.abs(v))
+    return np.all(margin > bound, axis=-1)
+
+
 def separable_one(A: np.ndarray) -> tuple[bool, np.ndarray | None]:
     """Separability of one training set: the nearest hull point, the LP where it is unclear.
 
-    ``z`` with ``A z > 0`` is an exact certificate of separability; ``||A' lambda||`` below
-    ``1e-9`` times the rows' scale, a certificate of the contrary (to rounding); in between
-    :func:`separable_lp` decides.
+    Both verdicts come with a proof. Separable: the hull point ``z`` nearest 0 (the
+    hard-margin direction) with every margin ``a_i . z`` certified positive
+    (:func:`certified_positive`). Not separable: ``z = A' lambda`` (``lambda >= 0``,
+    ``sum = 1``) with ``||z||`` at most :data:`HULL_TOL` times the rows' scale; for every unit
+    ``v``, ``min_i a_i . v <= lambda' A v = z . v <= ||z||``, so no hyperplane separates
+    with a margin above that bound (Gordan's alternative to rounding of the data). In between
+    (no set of the tests or of the UCI panels) :func:`separable_lp` decides.
     """
     z, _ = nearest_hull_point(A)
-    if np.all(A @ z > 0):
+    if certified_positive(A, z):
         return True, z
-    if np.linalg.norm(z) <= 1e-9 * max(1.0, float(np.max(np.abs(A)))):
+    if np.linalg.norm(z) <= HULL_TOL * max(1.0, float(np.max(np.abs(A)))):
         return False, None
     return separable_lp(A)
 
@@ -187,8 +222,8 @@ def separability(
         Margin rows of each replicate.
     candidate : ndarray of shape (R, p), optional
         A guess per replicate (e.g. the fitted LR's ``(w, b)``). Where ``A v > 0`` holds for
-        every row it certifies separability and is returned as the separator; elsewhere
-        :func:`separable_one` decides.
+        every row beyond rounding (:func:`certified_positive`) it proves separability and is
+        returned as the separator; elsewhere :func:`separable_one` decides.
 
     Returns
     -------
@@ -201,7 +236,7 @@ def separability(
     sep = np.zeros(R, dtype=bool)
     out = np.full((R, p), np.nan)
     if candidate is not None:
-        certified = np.all(np.einsum("rmp,rp->rm", A, candidate) > 0, axis=1)
+        certified = certified_positive(A, candidate)
         sep[certified] = True
         out[certified] = candidate[certified]
     for r in np.flatnonzero(~sep):

@@ -32,6 +32,24 @@ DESIGN_TEXT: dict[str, str] = {
 }
 
 
+#: how a training set is decided separable (gendisc.models.separable), and why not by LP alone
+SEPARABILITY_TEXT = (
+    "A training set is separable when some (w, b) puts every example strictly on its side. "
+    "It is decided exactly, with a proof either way, not read off the fitted logistic "
+    "regression: the fitted LR's (w, b), when every margin is positive beyond the rounding "
+    "error of its dot product, proves separability; otherwise the point z of the convex hull "
+    "of the signed examples y_i (x_i, 1) nearest the origin (non-negative least squares) "
+    "either proves it the same way (z is the hard-margin direction) or lies within 1e-9 of "
+    "the origin, and then its weights prove, by Gordan's alternative, that no hyperplane "
+    "separates with a margin above that. Only sets between the two certificates go to the "
+    "linear program (scipy's linprog, HiGHS), which is also the tests' reference: on 310 "
+    "random, discrete, one-hot, tiny-margin and degenerate sets the decision equals "
+    "linprog's, with every kind of starting candidate, and one set needed the LP. The LP "
+    "alone was 13 to 24 times slower per training set (0.12 vs 2.9 ms at m = 50, 65 "
+    "coefficients) over the hundreds of thousands of UCI training sets."
+)
+
+
 def calibration_coverage(cal: pd.DataFrame) -> Any:
     """Coverage of the naive and the corrected interval vs m, one panel per pool size."""
     needed = {"pool_size", "m", "estimator", "coverage", "cov_ci_low", "nominal"}
@@ -218,6 +236,7 @@ def build(inputs: ReportInputs) -> SectionContent:
             ],
             "designs": [(d, ", ".join(s), DESIGN_TEXT.get(d, "")) for d, s in by_design.items()],
             "calibration_text": calibration_text(cal),
+            "separability": SEPARABILITY_TEXT,
             "n_warnings": n_warn,
             "n_cells": len(summary),
             "datasets": [(n, s.target, tuple(s.choices)) for n, s in datasets.DATASETS.items()],
@@ -227,6 +246,7 @@ def build(inputs: ReportInputs) -> SectionContent:
 
 __all__ = [
     "DESIGN_TEXT",
+    "SEPARABILITY_TEXT",
     "build",
     "calibration_coverage",
     "calibration_display",
