@@ -93,6 +93,10 @@ class Pair:
     prior_only_when : callable or None
         ``(X, y) -> bool``: training sets on which the reference generative estimator cannot
         be fitted and its limit, the prior-only classifier, is used (one warning counted).
+    linear_rules : bool
+        Both models decide by an affine function ``w . x + b`` of the inputs themselves, so
+        their test errors on Gaussian classes have a closed form
+        (:func:`gendisc.models.engine.evaluate_pair_exact`).
     """
 
     name: str
@@ -107,6 +111,7 @@ class Pair:
     fast_fit: FastFit
     lr_feature: str = X_FEATURE
     prior_only_when: Callable[[np.ndarray, np.ndarray], bool] | None = None
+    linear_rules: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -243,6 +248,7 @@ PAIRS: dict[str, Pair] = {
         deviation="",
         reference=_shared_variance_nb,
         fast_fit=fast_fit.fit_shared_variance_nb,
+        linear_rules=True,
     ),
     "gnb_lr": Pair(
         name="gnb_lr",
@@ -297,6 +303,7 @@ PAIRS: dict[str, Pair] = {
         reference=_lda,
         fast_fit=fast_fit.fit_lda,
         prior_only_when=no_within_class_scatter,
+        linear_rules=True,
     ),
 }
 

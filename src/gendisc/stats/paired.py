@@ -268,7 +268,7 @@ def degenerate_reason(d: np.ndarray, n_test: np.ndarray) -> str:
     d : numpy.ndarray
         The cell's paired differences (one per replicate).
     n_test : numpy.ndarray
-        Each replicate's number of test points.
+        Each replicate's number of test points (0: its error is exact).
 
     Returns
     -------
@@ -280,7 +280,9 @@ def degenerate_reason(d: np.ndarray, n_test: np.ndarray) -> str:
     d = np.asarray(d, dtype=float)
     if d.size < 2:
         return "one_replicate"
-    if np.min(n_test) < 2:
+    n_test = np.asarray(n_test, dtype=float)
+    counted = n_test[n_test != 0]  # 0: an exact error, no test points
+    if counted.size and np.min(counted) < 2:
         return "one_test_point"
     if np.all(d == d[0]):
         return "no_variance"

@@ -32,7 +32,11 @@ ERRORS: Mapping[str, tuple[str, str]] = {
         "64-bit id of the replicate's random stream (derived from the config's seed and the "
         "row's key; not the config's seed)",
     ),
-    "n_test": ("int64", "number of test examples the error was measured on"),
+    "n_test": (
+        "int64",
+        "number of test examples the error was measured on; 0 where it is exact (an "
+        "expectation over the known classes, gendisc.data.exact_error)",
+    ),
     "test_error": ("float64", "misclassification rate on the test examples"),
     "separable": ("bool", "the fitted LR classifies every training example correctly"),
     "n_warnings": ("int64", "numerical/convergence warnings raised while fitting this model"),

@@ -43,6 +43,9 @@ class RunOptions:
     sampler : SamplerSettings
         Burn-in of the random-separator chains (config ``uci.sampler``); a mapping of its fields
         is accepted (what :meth:`as_params` gives).
+    exact_test_error : bool
+        Synthetic test errors in closed form where the maths allows (config
+        ``exact_test_error``; :mod:`gendisc.data.exact_error`), else ``n_test`` fresh examples.
     """
 
     seed: int
@@ -54,6 +57,7 @@ class RunOptions:
     asymptotic_n_test: int = 100_000
     lr_separable: str = LR_SEPARABLE_RULES[0]
     sampler: SamplerSettings = DEFAULT_SAMPLER
+    exact_test_error: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.sampler, Mapping):
@@ -66,6 +70,10 @@ class RunOptions:
             raise ValueError(f"seed must be an integer, got {self.seed!r}")
         if not 0 <= self.seed <= MAX_SEED:
             raise ValueError(f"seed must be in [0, {MAX_SEED}], got {self.seed}")
+        if not isinstance(self.exact_test_error, bool):
+            raise ValueError(
+                f"exact_test_error must be true or false, got {self.exact_test_error!r}"
+            )
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {list(ENGINES)}, got {self.engine!r}")
         if not (math.isfinite(self.lr_C) and self.lr_C > 0):
@@ -94,6 +102,7 @@ class RunOptions:
             asymptotic_n_test=config["asymptotic"]["n_test"],
             lr_separable=config["uci"]["lr_separable"],
             sampler=SamplerSettings(**config["uci"]["sampler"]),
+            exact_test_error=config.get("exact_test_error", True),
         )
 
     def as_params(self) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from gendisc.data import generators
-from gendisc.models import engine
+from gendisc.data import exact_error, generators
+from gendisc.models import engine, exact_scoring
 from gendisc.models.pairs import PAIRS
 from gendisc.study import columns, keys, seeding
 from gendisc.study.chunks import POOL_BATCH, batch_size
@@ -105,6 +105,20 @@ def _rows(
     return columns.conform(frame)
 
 
+def exact_classes(
+    setting: generators.Setting, pair: str, options: RunOptions
+) -> exact_error.ClassConditionals | None:
+    """The classes to score ``pair`` on ``setting`` exactly, or None (Monte-Carlo test sets).
+
+    Exact where ``options.exact_test_error`` is set, both models of the pair decide by a linear
+    rule in x (nb_lr, lda_lr) and the setting's classes are Gaussian or multivariate t
+    (:data:`gendisc.data.exact_error.CLASS_CONDITIONALS`).
+    """
+    if not (options.exact_test_error and PAIRS[pair].linear_rules):
+        return None
+    return exact_error.class_conditionals(setting)
+
+
 def synthetic_chunk(
     setting: generators.Setting,
     pair: str,
@@ -128,7 +142,8 @@ def synthetic_chunk(
     replicates : sequence of int
         Replicate indices to compute.
     options : RunOptions
-        Base seed, engine, LR strength and ``n_test`` (each replicate's fresh test set).
+        Base seed, engine, LR strength, ``exact_test_error`` and ``n_test`` (each replicate's
+        fresh test set where the error is Monte-Carlo; see :func:`exact_classes`).
     bayes_error : float
         The setting's Bayes error, stored on every row.
     study : str
@@ -137,7 +152,8 @@ def synthetic_chunk(
     Returns
     -------
     pandas.DataFrame
-        Rows of :data:`gendisc.study.columns.ERRORS`, sorted by the table key.
+        Rows of :data:`gendisc.study.columns.ERRORS`, sorted by the table key; ``n_test`` is 0
+        on rows whose test error is exact.
     """
     family = generators.FAMILIES[setting.family]
     PAIRS[pair].check_accepts(family.kind, f"family {setting.family!r}")
@@ -153,13 +169,14 @@ def synthetic_chunk(
         pair=pair,
         bayes_error=bayes_error,
     )
-    n_test = options.n_test
+    classes = exact_classes(setting, pair, options)
+    n_test = 0 if classes is not None else options.n_test
     frames = []
     for m in m_grid:
         if m < 2:
             raise ValueError(f"m must be >= 2 (one example of each class), got {m}")
         reps = list(replicates)
-        size = batch_size(int(m), n_test, setting.n_features)
+        size = batch_size(int(m), max(n_test, 1), setting.n_features)
         for lo in range(0, len(reps), size):
             batch = reps[lo : lo + size]
             draws = []
@@ -168,15 +185,19 @@ def synthetic_chunk(
                 sid, gen = seeding.keyed(options.seed, study, setting.id, pair, int(m), int(r))
                 stream_ids.append(sid)
                 x_tr, y_tr = generators.sample(setting, int(m), gen, both_classes=True)
-                x_te, y_te = generators.sample(setting, n_test, gen)
-                draws.append((x_tr, y_tr, x_te, y_te))
-            result = engine.evaluate_pair(
-                pair,
-                *(np.stack([d[i] for d in draws]) for i in range(4)),
-                engine=options.engine,
-                lr_C=options.lr_C,
-                n_categories=n_cat,
-            )
+                # the test set comes after the training set in the stream: without it (exact
+                # errors) the training sets are those of a Monte-Carlo run
+                test = () if n_test == 0 else generators.sample(setting, n_test, gen)
+                draws.append((x_tr, y_tr, *test))
+            arrays = [np.stack([d[i] for d in draws]) for i in range(len(draws[0]))]
+            if classes is not None:
+                result = exact_scoring.evaluate_pair_exact(
+                    pair, *arrays, classes.errors, engine=options.engine, lr_C=options.lr_C
+                )
+            else:
+                result = engine.evaluate_pair(
+                    pair, *arrays, engine=options.engine, lr_C=options.lr_C, n_categories=n_cat
+                )
             frames.append(
                 _rows(cell, m=int(m), replicates=batch, stream_ids=stream_ids, result=result)
             )
@@ -331,6 +352,7 @@ __all__ = [
     "CellLabels",
     "DrawTrain",
     "Pool",
+    "exact_classes",
     "max_margin_study",
     "pool_chunk",
     "setting_chunk",

@@ -171,6 +171,8 @@ def protocol(config: Mapping[str, Any]) -> dict[str, Any]:
         "n_test": config.get("n_test", "–"),
         "n_mc": get("bayes", "n_mc"),
         "n_train_asymptotic": get("asymptotic", "n_train"),
+        "n_test_asymptotic": get("asymptotic", "n_test"),
+        "exact": bool(config.get("exact_test_error", True)),
         "seed": config.get("seed", "–"),
         "lr_C": config.get("lr_C", "–"),
         "half_width_pp": f"{100 * 1.96 * np.sqrt(0.25 / float(config.get('n_test', 1))):.2g}",
