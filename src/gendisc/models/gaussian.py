@@ -116,22 +116,26 @@ def _em_full(X, y, obs, means, priors, n_classes, em_iter, cov=None) -> Gaussian
         resid = np.where(obs, X - means[y], 0.0)
         cov = np.diag((resid**2).sum(axis=0) / obs.sum(axis=0))
     onehot = np.eye(n_classes)[y]
+    # the patterns and their index grids do not change between iterations: computed once
+    groups = []
+    for pattern, rows in _patterns(obs):
+        mis, o = np.flatnonzero(~pattern), np.flatnonzero(pattern)
+        if mis.size:
+            groups.append((rows, mis, o, y[rows], X[np.ix_(rows, o)], np.ix_(rows, mis)))
+    filled0 = np.where(obs, X, 0.0)
     for _ in range(em_iter):
-        filled = np.where(obs, X, 0.0)
+        filled = filled0.copy()
         extra = np.zeros((n, n))
-        for pattern, rows in _patterns(obs):
-            mis = ~pattern
-            if not mis.any():
-                continue
-            o = pattern
-            mu = means[y[rows]]
-            if o.any():
-                gain = cov[np.ix_(mis, o)] @ np.linalg.pinv(cov[np.ix_(o, o)], hermitian=True)
-                cond = mu[:, mis] + (X[np.ix_(rows, o)] - mu[:, o]) @ gain.T
-                ccov = cov[np.ix_(mis, mis)] - gain @ cov[np.ix_(o, mis)]
+        for rows, mis, o, y_rows, x_obs, fill_at in groups:
+            mu = means[y_rows]
+            c_mis = cov[mis]
+            if o.size:
+                gain = c_mis[:, o] @ np.linalg.pinv(cov[np.ix_(o, o)], hermitian=True)
+                cond = mu[:, mis] + (x_obs - mu[:, o]) @ gain.T
+                ccov = c_mis[:, mis] - gain @ cov[np.ix_(o, mis)]
             else:
-                cond, ccov = mu[:, mis], cov[np.ix_(mis, mis)]
-            filled[np.ix_(rows, mis)] = cond
+                cond, ccov = mu[:, mis], c_mis[:, mis]
+            filled[fill_at] = cond
             extra[np.ix_(mis, mis)] += rows.size * ccov
         means = (onehot.T @ filled) / onehot.sum(axis=0)[:, None]
         r = filled - means[y]
@@ -180,20 +184,25 @@ def joint_log_likelihood(fit: GaussianFit, X: np.ndarray) -> np.ndarray:
     if X.ndim != 2 or X.shape[1] != fit.means.shape[1]:
         raise ValueError(f"X must have shape (size, {fit.means.shape[1]}), got {X.shape}")
     obs = ~np.isnan(X)
+    complete = bool(obs.all())  # no value missing: one pattern, no masks (same numbers)
     log_prior = np.log(fit.priors)
     if fit.diagonal:
-        diff = np.where(obs[:, None, :], X[:, None, :] - fit.means[None], 0.0)
+        diff = X[:, None, :] - fit.means[None]
+        if not complete:
+            diff = np.where(obs[:, None, :], diff, 0.0)
         terms = diff**2 / fit.cov + np.log(2 * math.pi * fit.cov)
-        terms = np.where(obs[:, None, :], terms, 0.0)
+        if not complete:
+            terms = np.where(obs[:, None, :], terms, 0.0)
         return log_prior - 0.5 * terms.sum(axis=2)
     out = np.empty((X.shape[0], fit.means.shape[0]))
-    for pattern, rows in _patterns(obs):
+    groups = [(obs[0], np.arange(X.shape[0]))] if complete and X.shape[0] else _patterns(obs)
+    for pattern, rows in groups:
         if not pattern.any():
             out[rows] = log_prior
             continue
         inv, logdet, rank = _pinv_logdet(fit.cov[np.ix_(pattern, pattern)])
         diff = X[np.ix_(rows, pattern)][:, None, :] - fit.means[None, :, pattern]
-        quad = np.einsum("rki,ij,rkj->rk", diff, inv, diff)
+        quad = ((diff @ inv) * diff).sum(axis=2)  # BLAS, not a three-operand einsum
         out[rows] = log_prior - 0.5 * (quad + logdet + rank * math.log(2 * math.pi))
     return out
 
