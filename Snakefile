@@ -18,6 +18,7 @@ validate(config, "config/config.schema.yaml")
 include: "workflow/rules/design.smk"
 include: "workflow/rules/synthetic.smk"
 include: "workflow/rules/uci.smk"
+include: "workflow/rules/readings.smk"
 include: "workflow/rules/user.smk"
 include: "workflow/rules/aggregate.smk"
 include: "workflow/rules/stats.smk"

@@ -215,3 +215,23 @@ def test_two_rule_finding_from_planted_results():
     assert (
         fidelity.two_rule_finding(summary, claims, {"uci": {"lr_separable": "max_margin"}}) is None
     )
+
+
+def test_reading_scores_table_scores_every_alternative_by_the_criterion():
+    ref = reference.curves().query("dataset in ['pima', 'liver']")
+    rows = []
+    for alt, shift in (("minmax_pool", 0.0), ("standardise_pool", 0.03), ("none", 0.001)):
+        rows.append(ref.assign(reading="scaling", alternative=alt, pair="gnb_lr", R=5,
+                               logistic_regression=ref["logistic_regression"] + shift))  # fmt: skip
+    curves = pd.concat(rows, ignore_index=True)
+    scores, splits = fidelity.scored_readings(curves, reference.curves())
+    assert scores["scaling"]["standardise_pool"][0] == pytest.approx(0.015)  # (0 + 0.03) / 2
+    assert scores["scaling"]["minmax_pool"][0] == pytest.approx(0.0)
+    assert splits == {"scaling": 5}
+    content = fidelity.build(ReportInputs(Tables(summary=_summary(), reading_scores=curves), {}))
+    shown = _table(content, "fidelity-readings").set_index("reading")
+    # none is within the tie margin of minmax_pool; the tie goes to the first listed
+    assert shown.loc["scaling", "choice by the criterion"] == "minmax_pool"
+    assert shown.loc["scaling", "splits per m"] == "5 (reading scores)"
+    assert "standardise_pool: 0.0150" in shown.loc["scaling", "score (mean MAD; regimes agreeing)"]
+    assert shown.loc["test_set", "score (mean MAD; regimes agreeing)"] == "not scored in this run"

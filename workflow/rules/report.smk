@@ -5,6 +5,7 @@ rule report:
     input:
         **REPORT_TABLES,
         **beyond_studies.report_tables(config),
+        **reading_scores.report_tables(config),
         errors=TABLES["errors"],
         summary=TABLES["summary"],
     output:
@@ -47,6 +48,8 @@ rule report:
         config=config,
         benchmarks="benchmarks",
         skipped=UCI_SKIPPED,
-        tables=list(REPORT_TABLES) + list(beyond_studies.report_tables(config)),
+        tables=list(REPORT_TABLES)
+        + list(beyond_studies.report_tables(config))
+        + list(reading_scores.report_tables(config)),
     script:
         "../scripts/report.py"

@@ -21,6 +21,7 @@ TABLE_FILES: dict[str, str] = {
     "beyond_hybrid": "hybrid_paired.csv",
     "beyond_semisupervised": "semisupervised_paired.csv",
     "beyond_novelty": "novelty_paired.csv",
+    "reading_scores": "reading_scores.csv",
 }
 
 
@@ -58,6 +59,9 @@ class Tables:
         Win/tie/loss and Wilcoxon over datasets (Demšar 2006).
     beyond_missing, beyond_hybrid, beyond_semisupervised, beyond_novelty : pandas.DataFrame
         The paired tables of the studies beyond the learning curves (``gendisc.stats.beyond``).
+    reading_scores : pandas.DataFrame
+        Mean curves of the alternatives of the pool and test-set readings, a few splits per m
+        (``gendisc.study.reading_scores``; only when ``uci.reading_scores.replicates`` > 0).
     """
 
     summary: pd.DataFrame
@@ -77,6 +81,7 @@ class Tables:
     beyond_hybrid: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_semisupervised: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_novelty: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reading_scores: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def present(self) -> tuple[str, ...]:
         """Names of the non-empty tables."""

@@ -33,7 +33,7 @@ SYNTHETIC_RULE = (
     "random separator is the paper's device for its UCI plots, not the estimator the theory "
     "is about."
 )
-NOT_SELECTABLE = (
+SCORES_NOTE = (
     "Every reading is selectable in the config (column 'config key'); readings that need "
     "other pools or test sets are scored by the optional reading-scores run (a few splits "
     "per m, config uci.reading_scores) and shown here when it ran."
@@ -84,8 +84,46 @@ def ours_curves(
     return pd.concat(rows, ignore_index=True)
 
 
-def readings_table(config, scores: dict[str, dict[str, tuple[float, int]]]) -> pd.DataFrame:
-    """Every reading: question, alternatives, config key, this run's choice, scores."""
+def scored_readings(
+    curves: pd.DataFrame | None, paper: pd.DataFrame
+) -> tuple[dict[str, dict[str, tuple[float, int]]], dict[str, int]]:
+    """Scores of the alternatives in the reading-scores table (a few splits per m).
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame or None
+        Columns ``reading, alternative, dataset, m, naive_bayes, logistic_regression, R``
+        (:mod:`gendisc.study.reading_scores`).
+    paper : pandas.DataFrame
+        The paper's curves.
+
+    Returns
+    -------
+    (scores, splits)
+        Reading -> alternative -> :func:`gendisc.stats.fidelity.reading_score`, and reading ->
+        splits per m.
+    """
+    scores: dict[str, dict[str, tuple[float, int]]] = {}
+    splits: dict[str, int] = {}
+    if curves is None or curves.empty:
+        return scores, splits
+    for (reading, alt), rows in curves.groupby(["reading", "alternative"], sort=False):
+        agreement = fidelity.panel_agreement(rows, paper)
+        if not agreement.empty:
+            scores.setdefault(str(reading), {})[str(alt)] = fidelity.reading_score(agreement)
+            splits[str(reading)] = int(rows["R"].min())
+    return scores, splits
+
+
+def readings_table(
+    config,
+    scores: dict[str, dict[str, tuple[float, int]]],
+    splits: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Every reading: question, alternatives, config key, this run's choice, scores.
+
+    ``splits`` says per reading how many splits per m its scores rest on.
+    """
     picked = chosen(config)
     rows = []
     for name, r in READINGS.items():
@@ -95,12 +133,13 @@ def readings_table(config, scores: dict[str, dict[str, tuple[float, int]]]) -> p
                 "reading": name,
                 "question": r.question,
                 "alternatives": ", ".join(r.alternatives),
-                "config key": r.config_key or "fixed in this study",
+                "config key": r.config_key,
                 "this run": picked[name],
                 "score (mean MAD; regimes agreeing)": "; ".join(
                     f"{alt}: {s[0]:.4f}, {s[1]}" for alt, s in scored.items()
                 )
                 or "not scored in this run",
+                "splits per m": (splits or {}).get(name, "–") if scored else "–",
                 "choice by the criterion": fidelity.choose(scored) if scored else "–",
             }
         )
@@ -258,12 +297,19 @@ def build(inputs: ReportInputs) -> SectionContent:
         a = a[a["dataset"].map(kinds) == "continuous"]
         if not a.empty and pair in set(summary["pair"]):
             variance[alt] = fidelity.reading_score(a)
+    reps = int(summary.loc[summary["study"] == "uci", "R"].min()) if "R" in summary else 0
+    splits: dict[str, str] = {}
     if variance:
         scores["nb_variance"] = variance
+        splits["nb_variance"] = f"{reps} (the run)"
+    extra, extra_splits = scored_readings(getattr(inputs.tables, "reading_scores", None), paper)
+    scores.update(extra)
+    splits.update({k: f"{v} (reading scores)" for k, v in extra_splits.items()})
     ours = ours_curves(summary, nb_choice)
     agreement = fidelity.panel_agreement(ours, paper)
     if not agreement.empty:
         scores["lr_separable"] = {rule: fidelity.reading_score(agreement)}
+        splits["lr_separable"] = f"{reps} (the run)"
     by_criterion = fidelity.choose(variance) if variance else "–"
     lead = (
         f"Our curves beside the paper's ({reference.CITATION}) The criterion, declared before "
@@ -332,7 +378,7 @@ def build(inputs: ReportInputs) -> SectionContent:
     tables.append(
         table(
             "fidelity-readings",
-            readings_table(config, scores),
+            readings_table(config, scores, splits),
             "Every reading of the "
             "paper: its alternatives, the config key that selects one, this run's choice, and "
             "the score of each alternative this run holds",
@@ -343,17 +389,18 @@ def build(inputs: ReportInputs) -> SectionContent:
                 "config key",
                 "this run",
                 "score (mean MAD; regimes agreeing)",
+                "splits per m",
                 "choice by the criterion",
             ),
         )
     )
-    return SectionContent(lead=lead, tables=tuple(tables), notes=(SYNTHETIC_RULE, NOT_SELECTABLE))
+    return SectionContent(lead=lead, tables=tuple(tables), notes=(SYNTHETIC_RULE, SCORES_NOTE))
 
 
 __all__ = [
     "MAX_MARGIN_STUDY",
     "NB_VARIANCE_PAIRS",
-    "NOT_SELECTABLE",
+    "SCORES_NOTE",
     "SYNTHETIC_RULE",
     "build",
     "claim_counts",
@@ -361,5 +408,6 @@ __all__ = [
     "ours_curves",
     "readings_table",
     "replica_pairs",
+    "scored_readings",
     "two_rule_finding",
 ]
