@@ -366,8 +366,11 @@ def evaluate_pair_on_pool(
     X_train = X_pool[train_idx]
     gen, disc_mm = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
     disc, exact = _apply_rule_fast(disc_mm, X_train, y, ks, lr_separable, rngs, sampler)
-    models = (gen, disc) if exact is None else (gen, disc, disc_mm)
-    wrong = np.zeros((R, len(models)))
+    # the max-margin fit differs from the rule's only on separable sets: score it only there
+    sep_idx = np.flatnonzero(exact) if exact is not None else np.zeros(0, np.int64)
+    models = (gen, disc) if sep_idx.size == 0 else (gen, disc, disc_mm.rows(sep_idx))
+    wrong = np.zeros((R, 2))
+    wrong_mm = np.zeros(sep_idx.size)
     for start in range(0, N, POOL_BLOCK):
         rows = slice(start, start + POOL_BLOCK)
         test = ~in_train[:, rows].T  # (B, R)
@@ -377,12 +380,18 @@ def evaluate_pair_on_pool(
             if model.feature not in features:
                 features[model.feature] = featurize(model.feature, X_pool[rows], ks)
             pred = predict_pool(model, X_pool[rows], ks, features=features[model.feature])
-            wrong[:, j] += np.sum((pred != truth) & test, axis=0)
+            if j < 2:
+                wrong[:, j] += np.sum((pred != truth) & test, axis=0)
+            else:
+                wrong_mm += np.sum((pred != truth) & test[:, sep_idx], axis=0)
     sep = np.all(predict_batch(disc, X_train, ks) == (y > 0), axis=1) if exact is None else exact
     n_warn = np.stack([gen.n_warnings, disc.n_warnings], axis=1)
     err = wrong / n_test[:, None]
-    mm = None if exact is None else err[:, 2].copy()
-    return BatchResult(err[:, :2].copy(), n_test.astype(np.int64), sep, n_warn, mm)
+    mm = None
+    if exact is not None:
+        mm = err[:, 1].copy()
+        mm[sep_idx] = wrong_mm / n_test[sep_idx]
+    return BatchResult(err, n_test.astype(np.int64), sep, n_warn, mm)
 
 
 __all__ = [

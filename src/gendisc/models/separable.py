@@ -28,13 +28,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gendisc.models import cone_gaussian
+
 #: the rules for logistic regression on a separable training set
 LR_SEPARABLE_RULES: tuple[str, ...] = ("max_margin", "random_separator")
 #: an LP optimum (min margin in the box |v_j| <= 1) at most this counts as "not separable"
 LP_TOL = 1e-9
+#: samplers of the random separator: hit-and-run in the cone intersected with the unit ball
+#: (p dimensions), or for a Gaussian restricted to the cone in the row space of the margin rows
+#: (:mod:`gendisc.models.cone_gaussian`, min(m, p) dimensions); the same law of the direction
+SAMPLER_METHODS: tuple[str, ...] = ("ball", "row_space")
 #: steps whose random numbers a chain draws at once (normals, then uniforms): fixed, so a
 #: replicate's stream is consumed the same way in any batch
-BLOCK_STEPS = 16
+BLOCK_STEPS = cone_gaussian.BLOCK_STEPS
 
 
 @dataclass(frozen=True)
@@ -54,19 +60,25 @@ class SamplerSettings:
     Attributes
     ----------
     burn_in_per_dim : int
-        Burn-in steps per dimension.
+        Burn-in steps per dimension (of v for ``ball``; of the row space, min(m, p), for
+        ``row_space``).
     min_burn_in : int
         Burn-in steps at least.
     max_burn_in : int
         Burn-in steps at most (bounds the cost where p is large: the one-hot discrete panels,
         p up to 229, whose chains the diagnostic shows still drifting after 1000 steps).
+    method : str
+        One of :data:`SAMPLER_METHODS`.
     """
 
     burn_in_per_dim: int = 10
     min_burn_in: int = 500
     max_burn_in: int = 1000
+    method: str = "ball"
 
     def __post_init__(self) -> None:
+        if self.method not in SAMPLER_METHODS:
+            raise ValueError(f"sampler method must be one of {SAMPLER_METHODS}, got {self.method!r}")
         for name in ("burn_in_per_dim", "min_burn_in", "max_burn_in"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
@@ -247,12 +259,23 @@ def separability(
     return sep, np.where(sep[:, None], out / np.where(sep[:, None], norm, 1.0), np.nan)
 
 
-def _chord(c: np.ndarray, s: np.ndarray, vv: np.ndarray, vu: np.ndarray):
-    """Interval ``(lo, hi)`` of t with ``c + t s > 0`` (every row) and ``||v + t u|| <= 1``."""
+def _chord(
+    c: np.ndarray,
+    s: np.ndarray,
+    vv: np.ndarray,
+    vu: np.ndarray,
+    pos: np.ndarray | None = None,
+    neg: np.ndarray | None = None,
+):
+    """Interval ``(lo, hi)`` of t with ``c + t s > 0`` (every row) and ``||v + t u|| <= 1``.
+
+    ``pos``, ``neg``: the masks ``s > 0`` and ``s < 0`` if already computed.
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = -c / s
-    lo_lin = np.max(np.where(s > 0, ratio, -np.inf), axis=1)
-    hi_lin = np.min(np.where(s < 0, ratio, np.inf), axis=1)
+    # reductions restricted by ``where`` (no masked copies)
+    lo_lin = np.max(ratio, axis=1, where=s > 0 if pos is None else pos, initial=-np.inf)
+    hi_lin = np.min(ratio, axis=1, where=s < 0 if neg is None else neg, initial=np.inf)
     root = np.sqrt(np.maximum(vu * vu - (vv - 1.0), 0.0))
     return np.maximum(lo_lin, -vu - root), np.minimum(hi_lin, -vu + root)
 
@@ -271,6 +294,12 @@ def hit_and_run(
     to a uniform point of the chord through ``v`` along ``u``. Replicate r uses only
     ``rngs[r]`` (its normals and uniforms are drawn in blocks of steps), so its chain is the
     same in any batch.
+
+    The directions of a block of :data:`BLOCK_STEPS` steps are known before the block runs,
+    so their products with the margin rows, ``A u``, are computed for the whole block at once
+    (one matrix product per replicate instead of one matrix-vector product per step: the rows
+    are read once per block, not once per step); the steps then only update the margins
+    ``c = A v`` (recomputed exactly at the start of every block), the chord and ``v``.
 
     Parameters
     ----------
@@ -305,19 +334,16 @@ def hit_and_run(
     while step < n_steps:
         k = min(BLOCK_STEPS, n_steps - step)
         c = np.matmul(A, v[:, :, None])[:, :, 0]  # exact margins again (no drift)
-        normals = np.empty((k, R, p))
-        unif = np.empty((k, R))
-        for r, g in enumerate(rngs):
-            normals[:, r] = g.standard_normal((k, p))
-            unif[:, r] = g.random(k)
+        U, unif = cone_gaussian.block_draws(rngs, k, p)
+        # A u of every step of the block: (R, m, p) @ (R, p, k), then (k, R, m)
+        S = np.matmul(A, U.transpose(1, 2, 0)).transpose(2, 0, 1).copy()
+        pos, neg = S > 0, S < 0
         for j in range(k):
-            u = normals[j]
-            u /= np.linalg.norm(u, axis=1, keepdims=True)
-            s = np.matmul(A, u[:, :, None])[:, :, 0]  # batched BLAS gemv
-            lo, hi = _chord(c, s, np.sum(v * v, axis=1), np.sum(v * u, axis=1))
-            t = lo + (hi - lo) * unif[j]
-            v += t[:, None] * u
-            c += t[:, None] * s
+            u, s = U[j], S[j]
+            lo, hi = _chord(c, s, np.sum(v * v, axis=1), np.sum(v * u, axis=1), pos[j], neg[j])
+            t = (lo + (hi - lo) * unif[j])[:, None]
+            v += t * u
+            c += t * s
             step += 1
             if step in keep_at:
                 kept[keep_at[step]] = v
@@ -345,9 +371,13 @@ def random_separators(
     Returns
     -------
     ndarray of shape (R, p)
-        Unit vectors ``v = (w, b)`` with ``A v > 0``, after ``settings.burn_in(p)`` steps.
+        Unit vectors ``v = (w, b)`` with ``A v > 0``, after ``settings.burn_in(p)`` steps
+        (``ball``) or ``settings.burn_in(min(m, p))`` steps in the row space (``row_space``).
     """
     start = np.asarray(start, dtype=np.float64)
+    if settings.method == "row_space":
+        dim = min(A.shape[1], A.shape[2])
+        return cone_gaussian.random_directions(A, start, rngs, settings.burn_in(dim))
     v0 = 0.5 * start / np.linalg.norm(start, axis=1, keepdims=True)
     v, _ = hit_and_run(A, v0, rngs, settings.burn_in(A.shape[2]))
     return v / np.linalg.norm(v, axis=1, keepdims=True)
