@@ -15,6 +15,13 @@ Three ways to compute the same cells:
 5. **training cost** (issue 15 §5) — CPU time per fit of each model vs m and vs n, one BLAS
    thread, with the fitted exponent of time ~ size ** exponent (``--cost-only`` runs just this).
 
+6. **beyond** (issue 18) — the beyond studies' work vs a straightforward reference, same data,
+   same answers: EM, the reduced model's imputation fits, the hybrid fit
+   (:mod:`gendisc.bench_beyond`).
+
+With ``--full`` the default study runs once (``snakemake --cores 2``): its wall time, and from
+its ``benchmarks/`` files the summed job seconds (wall and CPU) and peak memory per rule.
+
 Every figure is the median of ``repeats`` runs, with min and max. Results are printed and
 written to ``benchmarks/bench.json``. Not a test: nothing here asserts a time.
 """
@@ -40,7 +47,7 @@ import numpy as np
 import yaml
 from threadpoolctl import threadpool_limits
 
-from gendisc import bench_cost, bench_sampler
+from gendisc import bench_beyond, bench_cost, bench_sampler
 from gendisc.data import generators
 from gendisc.models import engine
 from gendisc.models.constants import DEFAULT_LR_C, FAST_ENGINE
@@ -230,6 +237,31 @@ def _max_rss(benchmarks: Path) -> float:
     return float(runtime.benchmark_facts(benchmarks)["max_rss_mb"])
 
 
+def per_rule_seconds(benchmarks: Path) -> dict[str, dict[str, float]]:
+    """Jobs, summed job seconds (wall ``s`` and ``cpu_time``) and peak RSS per rule, from the
+    Snakemake ``benchmark:`` files below ``benchmarks`` (``<rule>/...``; the beyond studies'
+    files are split by study, ``beyond/<study>``)."""
+    import pandas as pd
+
+    out: dict[str, dict[str, float]] = {}
+    for path in sorted(benchmarks.rglob("*.tsv")):
+        parts = path.relative_to(benchmarks).with_suffix("").parts
+        key = "/".join(parts[:2]) if parts[0] == "beyond" and len(parts) > 1 else parts[0]
+        try:
+            frame = pd.read_csv(path, sep="\t")
+        except (OSError, ValueError, pd.errors.EmptyDataError):
+            continue
+        row = out.setdefault(
+            key, {"jobs": 0, "job_seconds": 0.0, "cpu_seconds": 0.0, "max_rss_mb": 0.0}
+        )
+        row["jobs"] += 1
+        row["job_seconds"] += float(frame["s"].sum())
+        row["cpu_seconds"] += float(pd.to_numeric(frame.get("cpu_time"), errors="coerce").sum())
+        rss = pd.to_numeric(frame.get("max_rss"), errors="coerce").max()
+        row["max_rss_mb"] = max(row["max_rss_mb"], float(rss) if rss == rss else 0.0)
+    return {k: {f: round(v, 1) for f, v in row.items()} for k, row in sorted(out.items())}
+
+
 def run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, Any]:
     """Run every measurement and return the figures (see module docstring).
 
@@ -297,10 +329,12 @@ def _run(repo: Path, repeats: int, full: bool, mirror: str | None) -> dict[str, 
             "dryrun_seconds": _stats(dryrun),
             "max_rss_mb": _stats(rss),
             "random_separator": bench_sampler.sampler_cost(repeats),
+            "beyond": bench_beyond.beyond_cost(repeats),
         }
         if full:
             out["full_study_seconds"] = _timed(lambda: _snakemake(work, "--cores", "2", *extra))
             out["full_study_max_rss_mb"] = _max_rss(work / "benchmarks")
+            out["full_study_per_rule"] = per_rule_seconds(work / "benchmarks")
     return out
 
 
