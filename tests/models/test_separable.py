@@ -9,6 +9,7 @@ import pytest
 from scipy import stats
 from scipy.optimize import linprog
 
+from gendisc.models import cone_gaussian
 from gendisc.models import separable as S
 
 # a hard-margin SVM stopped on a non-separable set warns; its verdict is still exact there
@@ -141,14 +142,16 @@ def _exact_expected_error(x_train, y_train, x_test, y_test) -> tuple[float, floa
     return total / (t_hi - t_lo), t_lo, t_hi
 
 
-def test_one_feature_matches_the_exact_expected_error():
+@pytest.mark.parametrize("method", S.SAMPLER_METHODS)
+def test_one_feature_matches_the_exact_expected_error(method):
     x_train, y_train, x_test, y_test = _one_feature_problem()
     exact, t_lo, t_hi = _exact_expected_error(x_train, y_train, x_test, y_test)
     R = 4000
     A = np.broadcast_to(S.margin_rows(x_train[:, None], y_train), (R, 4, 2)).copy()
     start = np.tile([1.0, -0.45], (R, 1))
     rngs = [np.random.default_rng([7, r]) for r in range(R)]
-    V = S.random_separators(A, start, rngs, S.SamplerSettings(burn_in_per_dim=0, min_burn_in=30))
+    settings = S.SamplerSettings(burn_in_per_dim=0, min_burn_in=30, method=method)
+    V = S.random_separators(A, start, rngs, settings)
     assert np.all(np.einsum("rmp,rp->rm", A, V) > 0)
     err = np.mean((x_test[None, :] * V[:, :1] + V[:, 1:] > 0) != (y_test > 0), axis=1)
     se = err.std(ddof=1) / np.sqrt(R)
@@ -157,7 +160,8 @@ def test_one_feature_matches_the_exact_expected_error():
     assert stats.kstest(theta, stats.uniform(t_lo, t_hi - t_lo).cdf).pvalue > 1e-3
 
 
-def test_tiny_problem_matches_a_rejection_sampler():
+@pytest.mark.parametrize("method", S.SAMPLER_METHODS)
+def test_tiny_problem_matches_a_rejection_sampler(method):
     rng = np.random.default_rng(11)
     X = np.array([[0.2, 0.1], [0.4, 0.5], [0.7, 0.4], [0.9, 0.8], [0.3, 0.9]])
     y = np.array([0, 0, 1, 1, 0.0])
@@ -174,7 +178,10 @@ def test_tiny_problem_matches_a_rejection_sampler():
     A = np.broadcast_to(A1, (n, 5, 3)).copy()
     rngs = [np.random.default_rng([5, r]) for r in range(n)]
     V = S.random_separators(
-        A, np.tile(v, (n, 1)), rngs, S.SamplerSettings(burn_in_per_dim=0, min_burn_in=60)
+        A,
+        np.tile(v, (n, 1)),
+        rngs,
+        S.SamplerSettings(burn_in_per_dim=0, min_burn_in=60, method=method),
     )
     for j in range(3):  # each coordinate of the direction: two-sample KS, fixed seeds
         assert stats.ks_2samp(V[:, j], ref[:, j]).pvalue > 1e-3, j
@@ -186,11 +193,12 @@ def test_tiny_problem_matches_a_rejection_sampler():
     assert abs(e_mc.mean() - e_ref.mean()) < 4 * se
 
 
-def test_draws_do_not_depend_on_the_batch():
+@pytest.mark.parametrize("method", S.SAMPLER_METHODS)
+def test_draws_do_not_depend_on_the_batch(method):
     x_train, y_train, *_ = _one_feature_problem()
     A = np.broadcast_to(S.margin_rows(x_train[:, None], y_train), (5, 4, 2)).copy()
     start = np.tile([1.0, -0.45], (5, 1))
-    settings = S.SamplerSettings(burn_in_per_dim=20, min_burn_in=0)
+    settings = S.SamplerSettings(burn_in_per_dim=20, min_burn_in=0, method=method)
     full = S.random_separators(
         A, start, [np.random.default_rng([1, r]) for r in range(5)], settings
     )
@@ -204,6 +212,8 @@ def test_bad_input():
         S.check_rule("median")
     with pytest.raises(ValueError, match="min_burn_in"):
         S.SamplerSettings(min_burn_in=-1)
+    with pytest.raises(ValueError, match="method"):
+        S.SamplerSettings(method="gibbs")
     assert S.SamplerSettings(burn_in_per_dim=10, min_burn_in=50).burn_in(9) == 90
     assert S.SamplerSettings(burn_in_per_dim=10, min_burn_in=50).burn_in(3) == 50
     A = S.margin_rows(np.array([[0.1], [0.9]]), np.array([0, 1.0]))[None]
@@ -211,3 +221,40 @@ def test_bad_input():
         S.hit_and_run(A, np.array([[-1.0, 0.5]]), [np.random.default_rng(0)], 3)
     with pytest.raises(ValueError, match="one generator"):
         S.hit_and_run(A, np.array([[0.5, -0.25]]), [], 3)
+
+
+def test_row_space_sampler_with_more_dimensions_than_examples():
+    """m < p (the one-hot panels): the row-space chain plus the exact Gaussian outside the row
+    space give the law of a rejection sampler in all p dimensions."""
+    rng = np.random.default_rng(2)
+    X = rng.random((4, 5))
+    y = np.array([0, 1, 0, 1.0])
+    A1 = S.margin_rows(X, y)
+    ok, v = S.separable_lp(A1)
+    assert ok
+    n = 3000
+    ref = []
+    while len(ref) < n:
+        z = rng.standard_normal((20000, 6))
+        z /= np.linalg.norm(z, axis=1, keepdims=True)
+        ref.extend(z[np.all(z @ A1.T > 0, axis=1)])
+    ref = np.asarray(ref[:n])
+    A = np.broadcast_to(A1, (n, 4, 6)).copy()
+    rngs = [np.random.default_rng([8, r]) for r in range(n)]
+    settings = S.SamplerSettings(burn_in_per_dim=0, min_burn_in=300, method="row_space")
+    V = S.random_separators(A, np.tile(v, (n, 1)), rngs, settings)
+    assert np.all(np.einsum("rmp,rp->rm", A, V) > 0)
+    np.testing.assert_allclose(np.linalg.norm(V, axis=1), 1.0)
+    for j in range(6):
+        assert stats.ks_2samp(V[:, j], ref[:, j]).pvalue > 1e-3, j
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [(-np.inf, np.inf), (-1.0, 1.0), (2.0, 5.0), (30.0, 31.0), (-40.0, -39.0), (-3.0, np.inf)],
+)
+def test_truncated_normal_matches_scipy(a, b):
+    u = 1.0 - np.random.default_rng(0).random(4000)
+    x = cone_gaussian.truncated_normal(np.full(u.size, a), np.full(u.size, b), u)
+    assert np.all((x >= a) & (x <= b))
+    assert stats.kstest(x, stats.truncnorm(a, b).cdf).pvalue > 1e-3

@@ -36,7 +36,7 @@ def row_space(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     so a replicate's basis does not depend on its batch). Columns of ``Q`` beyond the rank of
     ``A[r]`` are orthogonal to its rows: ``B`` is 0 there and ``y`` is unconstrained along them.
     """
-    _, sv, Vt = np.linalg.svd(A, full_matrices=False)
+    Vt = np.linalg.svd(A, full_matrices=False)[2]
     Q = np.swapaxes(Vt, 1, 2)
     return Q, np.matmul(A, Q)
 
@@ -96,7 +96,7 @@ def gaussian_chains(
         The states after ``n_steps`` steps.
     """
     y = np.array(y0, dtype=np.float64)
-    R, _, k = B.shape
+    k = B.shape[2]
     step = 0
     while step < n_steps:
         steps = min(BLOCK_STEPS, n_steps - step)

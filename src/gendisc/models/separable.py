@@ -78,7 +78,9 @@ class SamplerSettings:
 
     def __post_init__(self) -> None:
         if self.method not in SAMPLER_METHODS:
-            raise ValueError(f"sampler method must be one of {SAMPLER_METHODS}, got {self.method!r}")
+            raise ValueError(
+                f"sampler method must be one of {SAMPLER_METHODS}, got {self.method!r}"
+            )
         for name in ("burn_in_per_dim", "min_burn_in", "max_burn_in"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 0:
