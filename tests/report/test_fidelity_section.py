@@ -7,7 +7,7 @@ import pytest
 
 from gendisc.data import reference
 from gendisc.report.common import ReportInputs, Tables
-from gendisc.report.sections import fidelity
+from gendisc.report.sections import fidelity, finding
 
 
 def _summary(shift_gnb: float = 0.05, shift_lr: float = 0.0) -> pd.DataFrame:
@@ -197,7 +197,7 @@ def test_two_rule_finding_from_planted_results():
         "primary": ([True] * 2 + [False] * 2) * 2, "estimate": 0.0,
     })  # fmt: skip
     config = {"uci": {"lr_separable": "random_separator"}}
-    text = fidelity.two_rule_finding(summary, claims, config)
+    text = finding.two_rule_finding(summary, claims, config)
     assert f"is {adv_paper:.3f} in the paper, {adv_paper:.3f} in our replica" in text
     assert f"{adv_paper - 0.03:.3f} with the max-margin rule" in text
     assert f"so {0.03 / adv_paper:.0%} of the paper's advantage" in text
@@ -211,9 +211,9 @@ def test_two_rule_finding_from_planted_results():
     assert content.extra["finding"] == text
     # no finding without the arm, or under the max-margin rule
     rs_only = summary[summary["study"] == "uci"]
-    assert fidelity.two_rule_finding(rs_only, claims, config) is None
+    assert finding.two_rule_finding(rs_only, claims, config) is None
     assert (
-        fidelity.two_rule_finding(summary, claims, {"uci": {"lr_separable": "max_margin"}}) is None
+        finding.two_rule_finding(summary, claims, {"uci": {"lr_separable": "max_margin"}}) is None
     )
 
 

@@ -20,7 +20,7 @@ from gendisc.data import generators
 from gendisc.report import plotkit
 from gendisc.report.common import VERDICTS, ReportInputs, verdict_counts
 from gendisc.report.htmlkit import VERDICT_CLASS, Drawing, Figure, SectionContent, table
-from gendisc.report.sections.fidelity import two_rule_finding
+from gendisc.report.sections.finding import two_rule_finding
 from gendisc.stats import registry
 from gendisc.stats.verdicts import VerdictRule
 
@@ -297,7 +297,7 @@ def verdict_rule(config: Mapping[str, Any]) -> VerdictRule:
 def build(inputs: ReportInputs) -> SectionContent:
     """The answer: question, sentences, the LR-rule finding (issue 13: how much of the paper's
     small-m advantage of naive Bayes its random-separator rule makes, from this run's results;
-    :func:`gendisc.report.sections.fidelity.two_rule_finding`), verdict map, claims overview
+    :func:`gendisc.report.sections.finding.two_rule_finding`), verdict map, claims overview
     and table, verdict rule."""
     every, config = inputs.tables.claims, inputs.config
     claims = primary_rows(every)
