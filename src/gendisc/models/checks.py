@@ -29,8 +29,13 @@ def check_categories(n_categories: tuple[int, ...] | None) -> tuple[int, ...]:
 
 def check_finite(X: np.ndarray, name: str) -> None:
     """Raise ValueError if ``X`` holds a NaN or an infinity."""
-    if not np.all(np.isfinite(X)):
-        raise ValueError(f"{name} has non-finite values")
+    # a sum of finite values is finite unless it overflows (then the elementwise test decides):
+    # one pass, no temporary array
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(X)
+    if np.isfinite(total) or np.all(np.isfinite(X)):
+        return
+    raise ValueError(f"{name} has non-finite values")
 
 
 def check_codes(
@@ -43,7 +48,9 @@ def check_codes(
             f"({X.shape[-1]}), got {n_categories!r}"
         )
     ks = np.asarray(n_categories)
-    if np.any(X != np.round(X)) or np.any(X < 0) or np.any(X >= ks):
+    flat = X.reshape(-1, X.shape[-1])
+    in_range = flat.size == 0 or (flat.min() >= 0 and np.all(flat.max(axis=0) < ks))
+    if not in_range or np.any(flat != flat.astype(np.int64)):
         raise ValueError(f"{name} must hold integer codes 0..k_j-1 for n_categories={ks}")
     return tuple(int(k) for k in ks)
 

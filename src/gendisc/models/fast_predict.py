@@ -61,8 +61,11 @@ def decision_batch(
     else:
         ks = np.asarray(n_categories)
         offsets = np.concatenate([[0], np.cumsum(ks)[:-1]])
-        idx = (X.astype(np.int64) + offsets).reshape(X.shape[0], -1)
-        out = np.take_along_axis(coef, idx, axis=1).reshape(X.shape).sum(axis=2)
+        # flat gather (np.take) of coef[r, offset_j + x_j]: the values of take_along_axis
+        # without its index grids
+        idx = X.astype(np.int64) + offsets
+        idx += (np.arange(X.shape[0]) * coef.shape[1])[:, None, None]
+        out = np.take(coef, idx).sum(axis=2)
     return out + intercept[:, None]
 
 
