@@ -68,13 +68,16 @@ class SamplerSettings:
         Burn-in steps at most (bounds the cost where p is large: the one-hot discrete panels,
         p up to 229, whose chains the diagnostic shows still drifting after 1000 steps).
     method : str
-        One of :data:`SAMPLER_METHODS`.
+        One of :data:`SAMPLER_METHODS`. ``row_space`` (the default since 2026-12-02): the
+        same law, and on promoters (p = 229, m <= 97) 2.3 times cheaper and without the
+        ball sampler's bias at 1000 steps (LR error -0.0083, SE 0.0025, against 4000-step
+        chains; row space -0.0013, SE 0.0025; README, Performance).
     """
 
     burn_in_per_dim: int = 10
     min_burn_in: int = 500
     max_burn_in: int = 1000
-    method: str = "ball"
+    method: str = "row_space"
 
     def __post_init__(self) -> None:
         if self.method not in SAMPLER_METHODS:
