@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import minimize
 from scipy.special import logsumexp, softmax
 
 from gendisc.models.gaussian import GaussianFit, fit_gaussian
@@ -142,6 +141,8 @@ def fit_hybrid(
     start = _definite(start)
     if lam == 0.0:
         return start
+    from scipy.optimize import minimize  # lazily: the DAG never needs it
+
     layout = _Layout(start.means.shape[0], X.shape[1], diagonal)
     onehot = np.eye(layout.k)[np.asarray(y, dtype=np.int64)]
     res = minimize(

@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from sklearn.experimental import enable_iterative_imputer  # noqa: F401  (enables the import)
-from sklearn.impute import IterativeImputer, SimpleImputer
 
 from gendisc.models import fast_fit, gaussian
-from gendisc.models.estimators import make_logistic_regression
 
 #: Missing-data methods: name -> (side, description). "generative" methods are the pair's model.
 METHODS: dict[str, tuple[str, str]] = {
@@ -39,6 +36,14 @@ def predict_marginalised(
     return gaussian.predict(fit, X_test)
 
 
+def make_logistic_regression(lr_C: float):
+    """:func:`gendisc.models.estimators.make_logistic_regression`, imported when first used
+    (scikit-learn is not needed to build the workflow's DAG)."""
+    from gendisc.models import estimators
+
+    return estimators.make_logistic_regression(lr_C)
+
+
 def _imputed_lr(imputer, X_train, y_train, X_test, lr_C: float) -> np.ndarray:
     # a feature never observed in training is dropped by scikit-learn's imputers: keep_empty
     # features imputed as 0 so train and test keep the same columns
@@ -50,6 +55,8 @@ def _imputed_lr(imputer, X_train, y_train, X_test, lr_C: float) -> np.ndarray:
 
 def predict_lr_mean(X_train, y_train, X_test, *, lr_C: float, seed: int = 0) -> np.ndarray:
     """LR on mean-imputed features (the training means fill training and test gaps)."""
+    from sklearn.impute import SimpleImputer
+
     imputer = SimpleImputer(strategy="mean", keep_empty_features=True)
     return _imputed_lr(imputer, X_train, y_train, X_test, lr_C)
 
@@ -60,6 +67,9 @@ def predict_lr_iterative(X_train, y_train, X_test, *, lr_C: float, seed: int = 0
     Fitted on the training inputs (which may be complete: then only the test gaps are filled,
     by regressions learnt on the training data). ``seed`` fixes the imputer's random state.
     """
+    from sklearn.experimental import enable_iterative_imputer  # noqa: F401  (enables the import)
+    from sklearn.impute import IterativeImputer
+
     imputer = IterativeImputer(max_iter=10, random_state=seed, keep_empty_features=True)
     return _imputed_lr(imputer, X_train, y_train, X_test, lr_C)
 

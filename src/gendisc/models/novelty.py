@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
 
 from gendisc.models import gaussian
-from gendisc.models.estimators import make_logistic_regression
 from gendisc.models.gaussian import GaussianFit
 
 #: Variance added to every feature, relative to the largest variance (as scikit-learn's
@@ -38,6 +36,8 @@ def neg_log_density(X_train, y_train, X_test, *, diagonal: bool, lr_C: float) ->
 
 def lr_confidence(X_train, y_train, X_test, *, diagonal: bool, lr_C: float) -> np.ndarray:
     """``1 − max_k p̂(y = k | x)`` of logistic regression fitted to the training data."""
+    from gendisc.models.estimators import make_logistic_regression  # scikit-learn: jobs only
+
     lr = make_logistic_regression(lr_C).fit(X_train, y_train)
     return 1.0 - lr.predict_proba(X_test).max(axis=1)
 
@@ -81,4 +81,6 @@ def auroc(scores_in: np.ndarray, scores_out: np.ndarray) -> float:
     if not (np.isfinite(scores_in).all() and np.isfinite(scores_out).all()):
         raise ValueError("auroc needs finite scores")
     labels = np.r_[np.zeros(scores_in.size), np.ones(scores_out.size)]
+    from sklearn.metrics import roc_auc_score  # lazily: the DAG never needs it
+
     return float(roc_auc_score(labels, np.r_[scores_in, scores_out]))

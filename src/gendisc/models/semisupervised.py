@@ -10,11 +10,8 @@ The textbook cell (three clusters, 30 labels) uses scikit-learn's ``GaussianMixt
 from __future__ import annotations
 
 import numpy as np
-from sklearn.mixture import GaussianMixture
-from sklearn.semi_supervised import SelfTrainingClassifier
 
 from gendisc.models import gaussian
-from gendisc.models.estimators import make_logistic_regression
 from gendisc.models.gaussian import GaussianFit
 
 #: EM stops when the weighted mean log-likelihood gains less than this, or after EM_MAX_ITER.
@@ -128,6 +125,10 @@ def predict_self_training(X_lab, y_lab, X_unl, X_test, *, lr_C: float) -> np.nda
     """Self-training logistic regression (scikit-learn's ``SelfTrainingClassifier``, defaults:
     pseudo-label unlabelled examples whose probability exceeds 0.75, at most 10 rounds); with no
     unlabelled example, plain logistic regression."""
+    from sklearn.semi_supervised import SelfTrainingClassifier  # lazily: the DAG never needs it
+
+    from gendisc.models.estimators import make_logistic_regression
+
     if len(X_unl) == 0:
         return make_logistic_regression(lr_C).fit(X_lab, y_lab).predict(X_test)
     X = np.vstack([X_lab, X_unl])
@@ -142,6 +143,8 @@ def predict_mixture(
     """A Gaussian mixture (scikit-learn, full covariances) on all inputs, its components started at
     the labelled class means; each component predicts the class of the labelled examples it
     claims most often (its own starting class if it claims none)."""
+    from sklearn.mixture import GaussianMixture  # lazily: the DAG never needs it
+
     y_lab = np.asarray(y_lab, dtype=np.int64)
     k = int(y_lab.max()) + 1
     means = np.stack([X_lab[y_lab == c].mean(axis=0) for c in range(k)])

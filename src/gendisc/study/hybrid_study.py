@@ -18,7 +18,6 @@ import pandas as pd
 
 from gendisc.data import generators
 from gendisc.models import gaussian, hybrid
-from gendisc.models.estimators import make_logistic_regression
 from gendisc.study import seeding
 
 #: Models of the hybrid study: name -> diagonal covariance?
@@ -74,6 +73,8 @@ def replicate_rows(
     Xt, yt = generators.sample(setting, design.n_test, rng)
     base = {"setting": setting.id, "family": setting.family, "level": setting.level,
             "n_features": setting.n_features, "m": m, "replicate": replicate}  # fmt: skip
+    from gendisc.models.estimators import make_logistic_regression  # scikit-learn: jobs only
+
     lr_error = float(np.mean(make_logistic_regression(lr_C).fit(X, y).predict(Xt) != yt))
     rows = []
     for model in design.models:

@@ -21,7 +21,6 @@ import pandas as pd
 
 from gendisc.data import generators
 from gendisc.models import semisupervised
-from gendisc.models.estimators import make_logistic_regression
 from gendisc.study import seeding
 
 #: Methods: name -> (model family, EM weight or None for self-training LR).
@@ -117,6 +116,8 @@ def _clusters(size: int, rng: np.random.Generator, *, both: bool = False):
 
 def textbook_rows(design: SemiDesign, *, seed: int, lr_C: float) -> list[dict]:
     """The three-cluster cell: 30 labels + 1000 unlabelled, Gaussian mixture vs LR."""
+    from gendisc.models.estimators import make_logistic_regression  # scikit-learn: jobs only
+
     rows = []
     for r in range(design.textbook_replicates):
         key = (seed, "semisupervised", THREE_CLUSTERS, 30, r)
