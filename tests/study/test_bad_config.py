@@ -3,8 +3,10 @@
 Every file of ``tests/bad_configs`` is merged over ``config/config.yaml`` (as Snakemake's
 ``--configfile`` does) and must be rejected by the validation step, naming the offending key
 (``# key:`` in its header) and what is allowed (``# allowed:``). The fast test runs the same
-validation in-process (JSON Schema with defaults, then :func:`gendisc.study.design.check`); the slow
-one runs ``snakemake`` on each file.
+validation in-process (JSON Schema with defaults, then :func:`gendisc.study.design.check`) on every
+file; the slow one runs ``snakemake`` on a few of them, at least one per stage that rejects a file
+(Snakemake's own reading, the schema, the cross-field checks), to check the workflow's wiring: the
+same message on the console, no traceback, no job.
 """
 
 from __future__ import annotations
@@ -43,24 +45,50 @@ def expectations(path: Path) -> tuple[str, str]:
     return key.group(1).strip(), allowed.group(1).strip()
 
 
-def validation_message(path: Path) -> str:
-    """The message of the validation step for a bad file merged over the default config."""
+#: the stages of the validation, in order: Snakemake reads the file, the JSON Schema, the
+#: cross-field checks of gendisc.study.design
+STAGES = ("read", "schema", "check")
+
+#: the files that the slow test also runs through ``snakemake`` (each file's message is checked
+#: in-process by test_bad_config_is_rejected_in_process), with what each one stands for
+THROUGH_SNAKEMAKE = {
+    "41-yaml-syntax-error": "read: Snakemake's own message for a file it cannot parse",
+    "44-zero-bytes": "read: an empty file, which cannot carry its own header",
+    "01-unknown-top-level-key": "schema: an unknown key",
+    "15-m-below-two": "schema: a nested key and a bound",
+    "28-family-shell-metacharacters": "schema: a name that would reach a path or a shell",
+    "32-mirror-control-characters": "schema: control characters in a string",
+    "63-seed-float": "check: an integer written as a float",
+    "16-uci-m-larger-than-pool": "check: a cross-field rule reading the dataset registry",
+    "45-user-file-missing": "check: a user file read relative to the project folder",
+    "71-too-many-jobs": "check: the job count, before the DAG is built",
+}
+
+
+def validation_result(path: Path) -> tuple[str, str]:
+    """(stage, message) of the validation step for a bad file merged over the default config;
+    the stage is one of :data:`STAGES`, or ``""`` with an empty message if the file passed."""
     try:
         overlay = load_configfile(str(path))
     except WorkflowError as exc:
-        return str(exc)
+        return "read", str(exc)
     config = copy.deepcopy(yaml.safe_load((REPO / "config" / "config.yaml").read_text()))
     update_config(config, overlay)
     try:
         validate(config, str(SCHEMA))
     except WorkflowError as exc:
         cause = exc.__cause__ or exc.__context__
-        return validation.schema_error_message(cause)
+        return "schema", validation.schema_error_message(cause)
     try:
         study_config.check(config, root=REPO, schema=yaml.safe_load(SCHEMA.read_text()))
     except validation.ConfigError as exc:
-        return str(exc)
-    return ""
+        return "check", str(exc)
+    return "", ""
+
+
+def validation_message(path: Path) -> str:
+    """The message of the validation step for a bad file merged over the default config."""
+    return validation_result(path)[1]
 
 
 def test_corpus_is_large_and_covers_every_kind():
@@ -104,6 +132,14 @@ def test_bad_config_is_rejected_in_process(path):
         assert re.search(rf"config key '{re.escape(key)}'|config \(top level\)", message), message
 
 
+def test_snakemake_sample_covers_every_stage():
+    """The files run through snakemake exist and include each stage of the validation."""
+    by_stem = {p.stem: p for p in BAD}
+    assert set(THROUGH_SNAKEMAKE) <= set(by_stem), set(THROUGH_SNAKEMAKE) - set(by_stem)
+    stages = {validation_result(by_stem[stem])[0] for stem in THROUGH_SNAKEMAKE}
+    assert stages == set(STAGES), stages
+
+
 def test_schema_error_message_names_nested_key_and_bounds():
     config = copy.deepcopy(yaml.safe_load((REPO / "config" / "config.yaml").read_text()))
     config["uci"]["m"] = {"pima": [2, 0]}
@@ -117,7 +153,8 @@ def test_schema_error_message_names_nested_key_and_bounds():
 
 @pytest.mark.slow
 def test_bad_config_stops_snakemake(tmp_path):
-    """Each file: non-zero exit, no traceback, key and allowed values named, no job."""
+    """Each file of the sample: non-zero exit, no traceback, key and allowed values named, no
+    job (the sample covers every stage: test_snakemake_sample_covers_every_stage)."""
     work = copy_workflow(tmp_path / "wf")
     # the user-dataset cases read their small tables from the project folder
     shutil.copytree(
@@ -130,7 +167,8 @@ def test_bad_config_stops_snakemake(tmp_path):
         return path, run_snakemake(work, "-n", "--configfile", str(path), check=False, timeout=300)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        done = list(pool.map(run, BAD))
+        done = list(pool.map(run, [p for p in BAD if p.stem in THROUGH_SNAKEMAKE]))
+    assert len(done) == len(THROUGH_SNAKEMAKE)
     for path, proc in done:
         out = proc.stdout + proc.stderr
         key, allowed = expectations(path)
