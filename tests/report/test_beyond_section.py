@@ -15,7 +15,7 @@ from gendisc.stats import claims as claims_mod
 from gendisc.stats.verdicts import VerdictRule
 from gendisc.study import beyond
 
-from report_planted import CONFIG, planted_inputs
+from factories.report import CONFIG, planted_inputs
 
 BASE = {"enabled": True, "families": ["correlated_gaussian"], "levels": [0.0, 1.0],
         "n_features": 2, "replicates": 3}  # fmt: skip

@@ -13,7 +13,7 @@ from PIL import Image
 from gendisc.report import plotkit
 from gendisc.report.sections import SECTIONS, dimension, misspecification
 
-from report_planted import planted_inputs
+from factories.report import planted_inputs
 
 
 def _figures():

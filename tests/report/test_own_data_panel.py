@@ -11,7 +11,7 @@ from gendisc.report.common import ReportInputs
 from gendisc.report.sections import figure1
 from gendisc.study import columns, summary
 
-from report_planted import CONFIG, planted_errors, planted_tables
+from factories.report import CONFIG, planted_errors, planted_tables
 
 
 def tables_with_own_dataset():

@@ -16,7 +16,7 @@ from gendisc.report import build, htmlkit, page
 from gendisc.report.common import REGIMES, TABLE_FILES, read_tables, regime, verdict_counts
 from gendisc.report.sections import SECTIONS, provenance
 
-from report_planted import HOSTILE, planted_inputs, planted_report
+from factories.report import HOSTILE, planted_inputs, planted_report
 
 _URL = re.compile(r"https?://[^\s\"'<>)]+")
 

@@ -13,7 +13,7 @@ from gendisc.report.rendering import render_figures
 from gendisc.report.sections import SECTIONS, answer, methods, misspecification, template
 from gendisc.study import summary
 
-from report_planted import CONFIG, planted_errors, planted_inputs
+from factories.report import CONFIG, planted_errors, planted_inputs
 
 
 @pytest.fixture(scope="module")

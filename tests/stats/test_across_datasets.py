@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from factories import cells_from_means
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
 from gendisc.stats import across_datasets, paired
+
+from factories import cells_from_means
 
 
 def test_rank_biserial_hand_values():

@@ -27,6 +27,7 @@ from gendisc.study import design as study_config
 from gendisc.study.options import RunOptions
 
 from conftest import REPO
+from factories import cell_rows
 
 ALPHA = 0.05
 LEVELS = (0.0, 0.5, 1.0)
@@ -50,32 +51,10 @@ def _m_star(gap: float) -> float:
     return (0.9 / gap) ** 2
 
 
-def _rows(rng, *, study, dataset, family, level, n, sep, pair, m, eg, ed, sd, reps, n_test,
-          bayes=0.1) -> pd.DataFrame:  # fmt: skip
-    noise = rng.normal(0.0, sd, size=(reps, 2))
-    err = np.clip(np.array([eg, ed]) + noise, 0.0, 1.0)
-    return pd.DataFrame(
-        {
-            "study": study,
-            "dataset": dataset,
-            "family": family,
-            "level": level,
-            "n_features": n,
-            "separation": sep,
-            "prior": 0.5,
-            "pair": pair,
-            "model": np.tile(["gen", "dis"], reps),
-            "role": np.tile(columns.ROLES, reps),
-            "m": m,
-            "replicate": np.repeat(np.arange(reps), 2),
-            "stream_id": np.uint64(0),
-            "n_test": n_test,
-            "test_error": err.ravel(),
-            "separable": False,
-            "n_warnings": 0,
-            "bayes_error": bayes,
-        }
-    )
+def _rows(rng, *, m, eg, ed, sd, reps, n, sep, bayes=0.1, **values) -> pd.DataFrame:
+    """One cell's rows at ``m`` (:func:`factories.cell_rows`), prior 0.5."""
+    return cell_rows(rng, m, (eg, ed), sd, reps, n_features=n, separation=sep, prior=0.5,
+                     bayes_error=bayes, **values)  # fmt: skip
 
 
 def _sid(family: str, n: int, level: float, sep: float) -> str:

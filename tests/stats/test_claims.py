@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from factories import cells_from_means
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 
 from gendisc.stats import claim_rules, claims, crossovers, paired, theory
 from gendisc.study.seeding import rng
+
+from factories import cells_from_means
 
 RULE = claims.VerdictRule(alpha=0.05, min_effect=0.005)
 

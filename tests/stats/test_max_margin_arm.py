@@ -10,6 +10,7 @@ from gendisc.stats import analysis, claim_rules, claims, registry
 from gendisc.study import columns
 
 from conftest import REPO
+from factories import cell_rows
 
 ALPHA = 0.05
 M_GRID = (4, 8, 16, 32, 64, 128, 256)
@@ -17,15 +18,10 @@ POOLS = {"toy_a": 600, "toy_b": 900}
 
 
 def _rows(rng, study, dataset, m, eg, ed, reps=40, n_test=400) -> pd.DataFrame:
-    err = np.clip(np.array([eg, ed]) + rng.normal(0.0, 0.002, size=(reps, 2)), 0.0, 1.0)
-    return pd.DataFrame({
-        "study": study, "dataset": dataset, "family": "", "level": np.nan, "n_features": 5,
-        "separation": np.nan, "prior": 0.5, "pair": "nb_lr",
-        "model": np.tile(["nb", "lr"], reps), "role": np.tile(columns.ROLES, reps), "m": m,
-        "replicate": np.repeat(np.arange(reps), 2), "stream_id": np.uint64(0),
-        "n_test": n_test, "test_error": err.ravel(), "separable": False, "n_warnings": 0,
-        "bayes_error": np.nan,
-    })  # fmt: skip
+    """One UCI panel's rows at ``m`` (:func:`factories.cell_rows`)."""
+    return cell_rows(rng, m, (eg, ed), 0.002, reps, ("nb", "lr"), study=study, dataset=dataset,
+                     family="", level=np.nan, n_features=5, separation=np.nan, prior=0.5,
+                     pair="nb_lr", n_test=n_test, bayes_error=np.nan)  # fmt: skip
 
 
 @pytest.fixture(scope="module")

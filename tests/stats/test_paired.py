@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from factories import errors_frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
 from gendisc.stats import paired
 from gendisc.study.seeding import rng
+
+from factories import errors_frame
 
 ALPHA = 0.05
 

@@ -3,9 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
-from factories import error_row, errors_table
 
 from gendisc.study import keys, summary
+
+from factories import error_row, errors_table
 
 
 def _errors(rng: np.random.Generator) -> pd.DataFrame:

@@ -12,26 +12,23 @@ from gendisc.stats import analysis, registry, sample_complexity
 from gendisc.study import columns, summary
 
 from conftest import REPO
+from factories import cell_rows
 
 HOSTILE = "<script>alert('x')</script>\"'&<img src=x onerror=alert(1)>"
 
 
 def _rows(study, dataset, family, level, n, sep, prior, pair, models, ms, err, rng, bayes):
     """Errors rows of one (study, dataset, pair): err(role, m) + noise, 8 replicates."""
-    out = []
-    for m in ms:
-        for r in range(8):
-            for role, model in zip(columns.ROLES, models, strict=True):
-                e = float(np.clip(err(role, m) + rng.normal(0, 0.01), 0, 1))
-                out.append(
-                    dict(study=study, dataset=dataset, family=family, level=level,
-                         n_features=n, separation=sep, prior=prior, pair=pair, model=model,
-                         role=role, m=m, replicate=r, stream_id=1000 * m + r,
-                         n_test=2000 if study != "uci" else 768 - m, test_error=e,
-                         separable=m <= 8, n_warnings=int(m == 4 and role == "discriminative"),
-                         bayes_error=bayes)
-                )  # fmt: skip
-    return out
+    reps = 8
+    return [
+        cell_rows(rng, m, tuple(err(role, m) for role in columns.ROLES), 0.01, reps, models,
+                  study=study, dataset=dataset, family=family, level=level, n_features=n,
+                  separation=sep, prior=prior, pair=pair,
+                  stream_id=np.repeat(1000 * m + np.arange(reps), 2),
+                  n_test=2000 if study != "uci" else 768 - m, separable=m <= 8,
+                  n_warnings=np.tile([0, int(m == 4)], reps), bayes_error=bayes)
+        for m in ms
+    ]  # fmt: skip
 
 
 def planted_errors() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -68,7 +65,7 @@ def planted_errors() -> tuple[pd.DataFrame, pd.DataFrame]:
                       rng, bayes)  # fmt: skip
     rows += _rows("uci", "pima", "", np.nan, 8, np.nan, 0.35, "nb_lr", nb, [2, 10, 40],
                   curve(0.26, 0.22), rng, np.nan)  # fmt: skip
-    errors = columns.sort_rows(columns.conform(pd.DataFrame(rows)))
+    errors = columns.sort_rows(columns.conform(pd.concat(rows, ignore_index=True)))
     asymptotic = pd.DataFrame(
         asym, columns=["study", "dataset", "pair", "model", "role", "asymptotic_error"]
     ).assign(n_train=200_000, n_test=200_000)

@@ -1,5 +1,10 @@
-"""Planted-data factories of the tests (one module): rows of the errors table, errors tables
-with known paired differences, and paired-difference tables with known means."""
+"""Planted-data factories of the tests, in one place.
+
+Here: rows of the errors table, a cell's rows with planted error curves, errors tables with
+known paired differences, and paired-difference tables with known means. Beside:
+:mod:`factories.report` (a planted study with every report table) and :mod:`factories.beyond`
+(tables of the studies beyond the learning curves with planted effects).
+"""
 
 from __future__ import annotations
 
@@ -44,6 +49,36 @@ def error_row(**values: object) -> dict[str, object]:
 def errors_table(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Rows from :func:`error_row` as an errors table with the schema's order and dtypes."""
     return columns.conform(pd.DataFrame(rows))
+
+
+def cell_rows(
+    rng: np.random.Generator,
+    m: int,
+    errors: tuple[float, float],
+    sd: float,
+    reps: int,
+    models: tuple[str, str] = ("gen", "dis"),
+    **values: object,
+) -> pd.DataFrame:
+    """Rows of one cell at one training-set size ``m``: ``reps`` replicates, each a generative
+    and a discriminative row with test error ``errors[role] + N(0, sd)`` clipped to [0, 1]
+    (noise drawn replicate by replicate, generative first).
+
+    Other columns are :data:`ROW_DEFAULTS` with ``values`` set (a scalar, or an array of one
+    value per row).
+    """
+    unknown = set(values) - set(ROW_DEFAULTS)
+    if unknown:
+        raise ValueError(f"not columns of the errors table: {sorted(unknown)}")
+    err = np.clip(np.asarray(errors) + rng.normal(0.0, sd, size=(reps, 2)), 0.0, 1.0)
+    drawn = {
+        "model": np.tile(models, reps),
+        "role": np.tile(columns.ROLES, reps),
+        "m": m,
+        "replicate": np.repeat(np.arange(reps), 2),
+        "test_error": err.ravel(),
+    }
+    return pd.DataFrame(ROW_DEFAULTS | values | drawn, index=range(2 * reps))
 
 
 #: the m grid of :func:`cells_from_means`
