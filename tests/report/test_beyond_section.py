@@ -14,6 +14,7 @@ from gendisc.stats import beyond as beyond_stats
 from gendisc.stats import claims as claims_mod
 from gendisc.stats.verdicts import VerdictRule
 from gendisc.study import beyond
+from gendisc.study.options import RunOptions
 
 from factories.report import CONFIG, planted_inputs
 
@@ -38,7 +39,10 @@ def inputs() -> ReportInputs:
     for name, sec in SECTIONS.items():
         table = beyond.combine(
             name,
-            [beyond.run_cell(name, sec, c, seed=1, lr_C=1e4) for c in beyond.cells(config, name)],
+            [
+                beyond.run_cell(name, sec, c, RunOptions(seed=1, lr_C=1e4))
+                for c in beyond.cells(config, name)
+            ],
         )
         paired, claim_rows = beyond_stats.analyse(name, table, 0.05)
         frames[f"beyond_{name}"] = paired

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from gendisc.study import beyond
+from gendisc.study.options import RunOptions
 
 MISSING = {
     "enabled": True, "families": ["correlated_gaussian"], "levels": [0.0], "n_features": 3,
@@ -19,8 +20,8 @@ def test_cells_run_deterministically_in_any_order():
     config = {"beyond": {"missing": MISSING}}
     assert beyond.enabled(config) == ("missing",)
     (cell,) = beyond.cells(config, "missing")
-    a = beyond.run_cell("missing", MISSING, cell, seed=3, lr_C=1e4)
-    b = beyond.run_cell("missing", MISSING, cell, seed=3, lr_C=1e4)
+    a = beyond.run_cell("missing", MISSING, cell, RunOptions(seed=3, lr_C=1e4))
+    b = beyond.run_cell("missing", MISSING, cell, RunOptions(seed=3, lr_C=1e4))
     pd.testing.assert_frame_equal(a, b)
     assert len(a) == 2 * 2 * 2 * 2 * 4  # mechanisms x where x rates x methods x replicates
     shuffled = beyond.combine("missing", [a.sample(frac=1.0, random_state=0)])
@@ -28,7 +29,7 @@ def test_cells_run_deterministically_in_any_order():
     # rate 0: every LR method is the same LR on the same data
     zero = a[(a.rate == 0) & a.method.str.startswith("lr_")]
     assert zero.groupby(["mechanism", "where", "replicate"]).error.nunique().max() == 1
-    other = beyond.run_cell("missing", MISSING, cell, seed=4, lr_C=1e4)
+    other = beyond.run_cell("missing", MISSING, cell, RunOptions(seed=4, lr_C=1e4))
     assert not other["error"].equals(a["error"])
 
 
@@ -45,7 +46,7 @@ def test_bad_sections_are_rejected(key, value, match):
     with pytest.raises(ValueError, match=match):
         beyond.cells({"beyond": {"missing": MISSING | {key: value}}}, "missing")
     with pytest.raises(ValueError, match="unknown study"):
-        beyond.run_cell("nope", MISSING, "x", seed=1, lr_C=1.0)
+        beyond.run_cell("nope", MISSING, "x", RunOptions(seed=1, lr_C=1.0))
 
 
 HYBRID = {
@@ -60,7 +61,8 @@ def test_hybrid_cells_and_ends():
     cells = beyond.cells(config, "hybrid")
     assert len(cells) == 2  # one job per setting, every m in it
     table = beyond.combine(
-        "hybrid", [beyond.run_cell("hybrid", HYBRID, c, seed=5, lr_C=1e4) for c in cells]
+        "hybrid",
+        [beyond.run_cell("hybrid", HYBRID, c, RunOptions(seed=5, lr_C=1e4)) for c in cells],
     )
     assert len(table) == 4 * 2 * 3 * 2
     # λ = 1 is the same LR for both models; well specified: LDA always, NB at level 0 only
@@ -84,13 +86,13 @@ SEMI = {
 def test_semisupervised_cells_reduce_to_supervised_fits_at_u0():
     cells = beyond.cells({"beyond": {"semisupervised": SEMI}}, "semisupervised")
     assert cells[-1] == "three_clusters" and len(cells) == 2
-    table = beyond.run_cell("semisupervised", SEMI, cells[0], seed=2, lr_C=1e4)
+    table = beyond.run_cell("semisupervised", SEMI, cells[0], RunOptions(seed=2, lr_C=1e4))
     assert len(table) == 2 * 3 * 2
-    again = beyond.run_cell("semisupervised", SEMI, cells[0], seed=2, lr_C=1e4)
+    again = beyond.run_cell("semisupervised", SEMI, cells[0], RunOptions(seed=2, lr_C=1e4))
     pd.testing.assert_frame_equal(table, again)
     # at U = 0, the two Gaussians' EM equal their supervised fits: NB and LDA in 2-D at level 0
     # may differ, but the weighted and unweighted EM of one model coincide
-    book = beyond.run_cell("semisupervised", SEMI, "three_clusters", seed=2, lr_C=1e4)
+    book = beyond.run_cell("semisupervised", SEMI, "three_clusters", RunOptions(seed=2, lr_C=1e4))
     assert set(book["method"]) == {"gmm", "lr"} and (book["error"] < 0.05).all()
     with pytest.raises(ValueError, match="include 0"):
         beyond.cells({"beyond": {"semisupervised": SEMI | {"unlabelled": [10]}}}, "semisupervised")
@@ -106,14 +108,14 @@ NOVELTY = {
 def test_novelty_cells():
     cells = beyond.cells({"beyond": {"novelty": NOVELTY}}, "novelty")
     assert cells == ("correlated_gaussian-n2-l0-s2-p0.5", "digits")
-    syn = beyond.run_cell("novelty", NOVELTY, cells[0], seed=1, lr_C=1e4)
+    syn = beyond.run_cell("novelty", NOVELTY, cells[0], RunOptions(seed=1, lr_C=1e4))
     assert len(syn) == 2 * 2 * 2 and syn["auroc"].between(0, 1).all()
     # a new cluster 6 sd away: the density ranks it above every typical input
     assert syn[(syn["shift"] == "new_cluster") & (syn.score == "nb_density")]["auroc"].min() > 0.99
-    digits = beyond.run_cell("novelty", NOVELTY, cells[1], seed=1, lr_C=1e4)
+    digits = beyond.run_cell("novelty", NOVELTY, cells[1], RunOptions(seed=1, lr_C=1e4))
     assert set(digits["dataset"]) == {"digits_3v8"} and len(digits) == 2 * 2
     pd.testing.assert_frame_equal(
-        digits, beyond.run_cell("novelty", NOVELTY, cells[1], seed=1, lr_C=1e4)
+        digits, beyond.run_cell("novelty", NOVELTY, cells[1], RunOptions(seed=1, lr_C=1e4))
     )
     with pytest.raises(ValueError, match="shift"):
         beyond.cells({"beyond": {"novelty": NOVELTY | {"shifts": ["sideways"]}}}, "novelty")
@@ -152,8 +154,8 @@ def test_pool_cells_run_deterministically(discrete):
     assert beyond.cell_inputs(config, "missing", "uci_pima") == ["results/uci/pools/pima.parquet"]
     assert beyond.cell_inputs(config, "missing", beyond.cells(config, "missing")[0]) == []
     pool = _Pool(discrete)
-    a = beyond.run_cell("missing", section, "uci_pima", seed=3, lr_C=1e4, pool=pool)
-    b = beyond.run_cell("missing", section, "uci_pima", seed=3, lr_C=1e4, pool=pool)
+    a = beyond.run_cell("missing", section, "uci_pima", RunOptions(seed=3, lr_C=1e4), pool=pool)
+    b = beyond.run_cell("missing", section, "uci_pima", RunOptions(seed=3, lr_C=1e4), pool=pool)
     pd.testing.assert_frame_equal(a, b)
     methods = {"nb", "lr_mean", "lr_reduced"} | (set() if discrete else {"lda"})
     assert set(a.method) == methods
@@ -162,7 +164,7 @@ def test_pool_cells_run_deterministically(discrete):
     zero = a[(a.rate == 0) & a.method.str.startswith("lr_")]
     assert zero.groupby("replicate").error.nunique().max() == 1
     with pytest.raises(ValueError, match="needs its prepared pool"):
-        beyond.run_cell("missing", section, "uci_pima", seed=3, lr_C=1e4)
+        beyond.run_cell("missing", section, "uci_pima", RunOptions(seed=3, lr_C=1e4))
 
 
 def test_unknown_pool_is_rejected():

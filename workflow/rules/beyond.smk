@@ -28,14 +28,12 @@ rule beyond_cell:
         "benchmarks/beyond/{bstudy}/{cell}.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=1000,
         runtime=30,
     params:
         section=lambda w: config["beyond"][w.bstudy],
-        seed=config["seed"],
-        lr_C=config["lr_C"],
+        options=OPTIONS,
         provenance=provenance(),
     script:
         "../scripts/beyond_cell.py"
@@ -57,7 +55,6 @@ rule beyond_table:
         "benchmarks/beyond/{bstudy}.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=10,

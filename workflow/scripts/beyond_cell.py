@@ -3,6 +3,7 @@
 import logging
 
 from gendisc.study import beyond, runtime, storage
+from gendisc.study.options import RunOptions
 
 with runtime.log_to(snakemake.log[0]):
     name, cell = snakemake.wildcards.bstudy, snakemake.wildcards.cell
@@ -11,8 +12,7 @@ with runtime.log_to(snakemake.log[0]):
         name,
         snakemake.params.section,
         cell,
-        seed=snakemake.params.seed,
-        lr_C=snakemake.params.lr_C,
+        RunOptions(**snakemake.params.options),
         pool=pool,
     )
     logging.info("%s/%s: %d rows", name, cell, len(table))

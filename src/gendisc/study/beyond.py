@@ -17,6 +17,7 @@ import pandas as pd
 
 from gendisc.data import generators
 from gendisc.study import hybrid_study, missing_study, novelty_study, semisupervised_study
+from gendisc.study.options import RunOptions
 
 
 @dataclass(frozen=True)
@@ -206,20 +207,21 @@ def run_cell(
     name: str,
     section: Mapping[str, Any],
     cell: str,
+    options: RunOptions,
     *,
-    seed: int,
-    lr_C: float,
     pool: Any = None,
 ) -> pd.DataFrame:
     """Run one cell of a study (the job of ``results/beyond/{name}/{cell}.parquet``).
 
-    ``pool`` is the prepared UCI pool (``gendisc.data.prepare.Prepared``) of a pool cell.
+    ``options`` are the run's options, passed whole like every job's: these studies use its
+    base seed and ``lr_C`` (they fit their own models, not through the engine). ``pool`` is the
+    prepared UCI pool (``gendisc.data.prepare.Prepared``) of a pool cell.
     """
     if name not in STUDIES:
         raise ValueError(f"unknown study {name!r}; known: {sorted(STUDIES)}")
     study = STUDIES[name]
     extra = {} if pool is None else {"pool": pool}
-    return study.run(study.design(section), cell, seed=seed, lr_C=lr_C, **extra)
+    return study.run(study.design(section), cell, seed=options.seed, lr_C=options.lr_C, **extra)
 
 
 def combine(name: str, tables: list[pd.DataFrame]) -> pd.DataFrame:
