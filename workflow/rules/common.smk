@@ -30,6 +30,13 @@ from gendisc.stats.pool_variance import VARIANCE_REPLICATES  # noqa: E402
 # Compute jobs (child processes) keep freed memory for their next batch (gendisc.study.runtime).
 os.environ.update(runtime.allocator_env(os.environ))
 
+# Defaults shared by the rules, in one place; each rule states only what differs.
+# - conda: every rule names ENV (one environment for the workflow; `snakemake --lint` wants
+#   the directive on each rule, and Snakemake has no per-workflow default for it);
+# - threads: 1, Snakemake's own default (only the report states more);
+# - resources: each compute rule states its own mem_mb and runtime (they differ by rule); the
+#   rest (cpus_per_task, SLURM partition and account) is the profile's default-resources
+#   (profiles/slurm; the local profile sets none, so it cannot replace that block).
 ENV = "../../environment.yml"
 # wildcard names used in paths: no "." or ".." (path traversal), no hidden files
 NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"

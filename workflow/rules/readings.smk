@@ -15,7 +15,6 @@ rule reading_scores:
         "benchmarks/reading_scores.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=3000,
         runtime=60,

@@ -13,7 +13,6 @@ rule uci_variance:
         "benchmarks/uci_variance/{dataset}/{pair}.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=3000,
         runtime=30,
@@ -37,7 +36,6 @@ rule calibration_variance:
         size=r"\d+",
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
@@ -61,7 +59,6 @@ rule stats_cells:
         "benchmarks/stats/cells.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=15,
@@ -82,7 +79,6 @@ rule stats_curves:
         "benchmarks/stats/curves.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=30,
@@ -103,7 +99,6 @@ rule stats_crossovers:
         "benchmarks/stats/crossovers.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=30,
@@ -128,7 +123,6 @@ rule stats_sample_complexity:
         "benchmarks/stats/sample_complexity.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=10,
@@ -150,7 +144,6 @@ rule stats_efron:
         "benchmarks/stats/efron.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=10,
@@ -177,7 +170,6 @@ rule stats_misspecification:
         "benchmarks/stats/misspecification.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=4000,
         runtime=10,
@@ -198,7 +190,6 @@ rule calibration_pools:
         size=r"\d+",
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
@@ -218,7 +209,6 @@ rule calibration_truth:
         "benchmarks/calibration/truth.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=30,
@@ -240,7 +230,6 @@ rule calibration_errors:
         "benchmarks/calibration/errors.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
@@ -263,7 +252,6 @@ rule calibration:
         "benchmarks/calibration/coverage.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
@@ -294,7 +282,6 @@ rule claims:
         "benchmarks/stats/claims.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=10,

@@ -12,7 +12,6 @@ rule download:
     localrule: True
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=500,
         runtime=10,
@@ -38,7 +37,6 @@ rule prepare_dataset:
         dataset="|".join(datasets.DATASETS),  # user datasets: prepare_user_dataset
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
@@ -62,7 +60,6 @@ rule uci_splits:
     priority: 100
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=3000,
         runtime=30,

@@ -23,7 +23,6 @@ rule prepare_user_dataset:
         "benchmarks/prepare_user_dataset/{user_dataset}.tsv"
     conda:
         ENV
-    threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
