@@ -219,14 +219,29 @@ def provenance():
 
 
 def uci_variance_files():
-    """Every UCI cell's variance-parts output (the pool interval of the stats). None under
+    """Every UCI dataset's variance-parts output (the pool interval of the stats). None under
     the fixed held-out test set (its splits are not those the parts recompute): the UCI cells
     keep the Nadeau-Bengio interval there."""
     if config["uci"]["readings"]["test_set"] == "fixed_held_out":
         return []
-    return [
-        f"results/uci/variance/{cell.dataset}/{cell.pair}.csv" for cell in UCI_CELLS
+    # config order, each dataset once
+    datasets = dict.fromkeys(cell.dataset for cell in UCI_CELLS)
+    return [f"results/uci/variance/{name}.csv" for name in datasets]
+
+
+def uci_dataset_cells(wildcards):
+    """The UCI cells of one dataset (one job computes the variance parts of all its pairs),
+    as dicts ``{"pair", "m"}`` in config order."""
+    cells = [
+        {"pair": c.pair, "m": list(c.m)}
+        for c in UCI_CELLS
+        if c.dataset == wildcards.dataset
     ]
+    if not cells:
+        raise WorkflowError(
+            f"no UCI cell of dataset {wildcards.dataset!r} in this config"
+        )
+    return cells
 
 
 def calibration_variance_files():

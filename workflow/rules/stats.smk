@@ -6,18 +6,18 @@ rule uci_variance:
     input:
         pool="results/uci/pools/{dataset}.parquet",
     output:
-        "results/uci/variance/{dataset}/{pair}.csv",
+        "results/uci/variance/{dataset}.csv",
     log:
-        "logs/uci_variance/{dataset}/{pair}.log",
+        "logs/uci_variance/{dataset}.log",
     benchmark:
-        "benchmarks/uci_variance/{dataset}/{pair}.tsv"
+        "benchmarks/uci_variance/{dataset}.tsv"
     conda:
         ENV
     resources:
         mem_mb=3000,
         runtime=30,
     params:
-        m=lambda wc: list(uci_cell(wc).m),
+        cells=uci_dataset_cells,
         replicates=min(VARIANCE_REPLICATES, config["uci"]["replicates"]),
         seed=config["seed"],
         lr_C=config["lr_C"],

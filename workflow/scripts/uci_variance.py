@@ -1,6 +1,8 @@
-"""Variance parts of the UCI cells of one dataset and pair (the pool interval, valid at m << N)."""
+"""Variance parts of the UCI cells of one dataset, every pair (the pool interval, valid at m << N)."""
 
 import logging
+
+import pandas as pd
 
 from gendisc.data import splits
 from gendisc.stats import pool_variance
@@ -9,17 +11,21 @@ from gendisc.study import runtime, storage
 with runtime.log_to(snakemake.log[0]):
     p = snakemake.params
     pool, info = storage.read_pool(snakemake.input.pool)
-    table = pool_variance.pool_variance_parts(
-        pool.X,
-        pool.y,
-        dataset=snakemake.wildcards.dataset,
-        pair=snakemake.wildcards.pair,
-        m_grid=p.m,
-        replicates=range(p.replicates),
-        seed=p.seed,
-        draw_train=splits.draw_train_indices,
-        lr_C=p.lr_C,
-        n_categories=pool.n_categories,
-    )
-    logging.info("%s %s: %d cells", info["dataset"], snakemake.wildcards.pair, len(table))
+    tables = [
+        pool_variance.pool_variance_parts(
+            pool.X,
+            pool.y,
+            dataset=snakemake.wildcards.dataset,
+            pair=cell["pair"],
+            m_grid=cell["m"],
+            replicates=range(p.replicates),
+            seed=p.seed,
+            draw_train=splits.draw_train_indices,
+            lr_C=p.lr_C,
+            n_categories=pool.n_categories,
+        )
+        for cell in p.cells
+    ]
+    table = pd.concat(tables, ignore_index=True)
+    logging.info("%s, %d pairs: %d cells", info["dataset"], len(tables), len(table))
     storage.write_csv(snakemake.output[0], table)
