@@ -258,3 +258,24 @@ def test_truncated_normal_matches_scipy(a, b):
     x = cone_gaussian.truncated_normal(np.full(u.size, a), np.full(u.size, b), u)
     assert np.all((x >= a) & (x <= b))
     assert stats.kstest(x, stats.truncnorm(a, b).cdf).pvalue > 1e-3
+
+
+def test_conflicting_duplicates_prove_non_separability():
+    rng = np.random.default_rng(0)
+    seen = set()
+    for trial in range(150):
+        m, n = int(rng.integers(3, 40)), int(rng.integers(1, 4))
+        X = rng.integers(0, 3, (m, n)).astype(float)
+        y = (rng.random(m) < 0.5).astype(float)
+        y[:2] = 0.0, 1.0
+        A = S.margin_rows(X, y)
+        conflict = S.conflicting_duplicates(A)
+        if conflict:
+            assert not S.separable_lp(A)[0], trial
+        truth = any(np.array_equal(X[i], X[j]) and y[i] != y[j] for i in range(m) for j in range(i))
+        assert conflict == truth, trial
+        seen.add(conflict)
+    assert seen == {True, False}
+    # same features with the same label are no conflict
+    A = S.margin_rows(np.array([[1.0], [1.0], [2.0]]), np.array([0, 0, 1.0]))
+    assert not S.conflicting_duplicates(A) and S.separable_one(A)[0]

@@ -209,6 +209,20 @@ def certified_positive(A: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.all(margin > bound, axis=-1)
 
 
+def conflicting_duplicates(A: np.ndarray) -> bool:
+    """Whether two margin rows are exact opposites: the same features, different labels.
+
+    Then ``a_i + a_j = 0``, so ``a_i . v > 0`` and ``a_j . v > 0`` cannot both hold: a proof
+    that the set is not separable (Gordan's certificate with ``lambda_i = lambda_j = 1/2``).
+    The rows ``s_i a_i = (phi(x_i), 1)`` (``s_i``: the last column) are compared exactly.
+    """
+    A = np.asarray(A, dtype=np.float64)
+    points = A * A[:, -1:]  # (phi(x_i), 1), the label removed
+    _, first, group = np.unique(points, axis=0, return_index=True, return_inverse=True)
+    group = np.ravel(group)
+    return bool(np.any(A[first[group], -1] != A[:, -1]))
+
+
 def separable_one(A: np.ndarray) -> tuple[bool, np.ndarray | None]:
     """Separability of one training set: the nearest hull point, the LP where it is unclear.
 
@@ -218,8 +232,12 @@ def separable_one(A: np.ndarray) -> tuple[bool, np.ndarray | None]:
     ``sum = 1``) with ``||z||`` at most :data:`HULL_TOL` times the rows' scale; for every unit
     ``v``, ``min_i a_i . v <= lambda' A v = z . v <= ||z||``, so no hyperplane separates
     with a margin above that bound (Gordan's alternative to rounding of the data). In between
-    (no set of the tests or of the UCI panels) :func:`separable_lp` decides.
+    (no set of the tests or of the UCI panels) :func:`separable_lp` decides. First, the
+    cheapest proof of the contrary: two examples with the same features and different labels
+    (:func:`conflicting_duplicates`, frequent on the discrete panels at large m).
     """
+    if conflicting_duplicates(A):
+        return False, None
     z, _ = nearest_hull_point(A)
     if certified_positive(A, z):
         return True, z
