@@ -57,9 +57,10 @@ def pool_coverage(calibration: pd.DataFrame) -> pd.DataFrame:
     need = {"pool_size", "m", "estimator", "coverage", "mean_half_width"}
     if calibration.empty or not need <= set(calibration.columns):
         return pd.DataFrame()
-    wide = calibration.pivot_table(
-        index=["pool_size", "m"], columns="estimator", values=["coverage", "mean_half_width"]
-    )
+    values = ["coverage", "mean_half_width"]
+    if "coverage_se" in calibration.columns:  # the Monte-Carlo se of the coverage
+        values.insert(1, "coverage_se")
+    wide = calibration.pivot_table(index=["pool_size", "m"], columns="estimator", values=values)
     wide.columns = [f"{stat} {est}" for stat, est in wide.columns]
     return wide.reset_index()
 
@@ -195,8 +196,8 @@ def build(inputs: ReportInputs) -> SectionContent:
     cov = pool_coverage(tables.calibration)
     if len(cov):
         out.append(table("interval-coverage", cov, "Calibration: coverage of the true difference "
-                         "and mean half-width of each nominal 95 % interval per pool size N and "
-                         "m", left=("pool_size", "m")))  # fmt: skip
+                         "(with its Monte-Carlo se over the pools) and mean half-width of each "
+                         "nominal 95 % interval per pool size N and m", left=("pool_size", "m")))  # fmt: skip
     lr_C = float(inputs.config.get("lr_C", 1e4))
     sweep = c_sweep_summary(tables, lr_C)
     if len(sweep):
