@@ -176,6 +176,34 @@ def c_sweep_summary(tables: Tables, lr_C: float) -> pd.DataFrame:
     return c_sweep.sensitivity(tables.c_sweep, lr_C)
 
 
+def coverage_note(calibration: pd.DataFrame) -> str:
+    """Whether the pool interval's measured coverage lies in :data:`COVERAGE_BAND` at every
+    pool size and m, in words (empty without pool_t rows)."""
+    need = {"estimator", "coverage", "pool_size", "m"}
+    if calibration.empty or not need <= set(calibration.columns):
+        return ""
+    pool = calibration[calibration["estimator"] == POOL_ESTIMATOR]
+    if pool.empty:
+        return ""
+    lo, hi = COVERAGE_BAND
+    cov = pool["coverage"].astype(float)
+    se = pool["coverage_se"].astype(float).max() if "coverage_se" in pool.columns else np.nan
+    where = f"{len(pool)} pool-size x m cells; Monte-Carlo se up to {se:.3f}"
+    if ((cov >= lo) & (cov <= hi)).all():
+        return (f"The pool interval's coverage lies within {lo:g}-{hi:g} in every calibration "
+                f"cell ({100 * cov.min():.0f}-{100 * cov.max():.0f} %; {where}).")  # fmt: skip
+    above = int((cov > hi).sum())
+    below = int((cov < lo).sum())
+    return (
+        f"Not calibrated: the pool interval's coverage is {100 * cov.min():.0f}-"
+        f"{100 * cov.max():.0f} % ({where}), outside the required {lo:g}-{hi:g} in "
+        f"{above + below} cells ({above} above, {below} below). Above means conservative: its "
+        "training-set term is an upper bound (m times the variance over training sets), and "
+        "the pool's test and training roles of a point are negatively correlated, which the "
+        "sum of non-negative parts ignores; UCI verdicts from it are valid but lose power."
+    )
+
+
 def build(inputs: ReportInputs) -> SectionContent:
     """The rules' sensitivity, the degenerate cells and the UCI interval's calibration."""
     tables = inputs.tables
@@ -193,6 +221,8 @@ def build(inputs: ReportInputs) -> SectionContent:
     if len(deg):
         out.append(table("degenerate-cells", deg, "Degenerate cells, excluded from every test",
                          left=("study", "degenerate_reason")))  # fmt: skip
+    if note := coverage_note(tables.calibration):
+        notes.append(note)
     cov = pool_coverage(tables.calibration)
     if len(cov):
         out.append(table("interval-coverage", cov, "Calibration: coverage of the true difference "
@@ -233,6 +263,7 @@ __all__ = [
     "c_sweep_figure",
     "c_sweep_summary",
     "calibration_figure",
+    "coverage_note",
     "degenerate_counts",
     "figures",
     "pool_coverage",
