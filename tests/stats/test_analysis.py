@@ -150,7 +150,7 @@ def test_claims_table_has_every_claim_and_scope(tables):
     } | {
         "generative_better_small_m": len(LEVELS) + len(UCI_POOLS),
         "curves_cross": len(LEVELS) + len(UCI_POOLS),
-        "misspecification_widens_gap": 1,
+        "misspecification_widens_gap": 2,  # dimension intercepts; level x n interaction
         "discriminative_not_worse_asymptotically": 2 * len(LEVELS),  # synthetic settings only
         "efron_efficiency": 2 * len(DELTAS),  # largest m; smallest m below the separable rate
     }

@@ -43,7 +43,7 @@ NAME = r"[A-Za-z0-9_][A-Za-z0-9_.-]*"
 
 
 wildcard_constraints:
-    study=r"synthetic|dimension|efron",
+    study="|".join(study_config.SYNTHETIC_STUDIES),
     dataset=NAME,
     file=NAME,
     setting=NAME,
@@ -194,6 +194,16 @@ def reference_files(study):
     """Every reference output (Bayes and asymptotic errors) of a study: one per family."""
     families = sorted({s.family for s in SETTINGS[study].values()})
     return [f"results/reference/{study}/{family}.json" for family in families]
+
+
+def parameter_settings():
+    """The settings (as dicts) of naive Bayes' parameter convergence: the dimension sweep in
+    Ng & Jordan's regime (none when that study is off)."""
+    return [
+        dataclasses.asdict(cell.setting)
+        for cell in CELLS["dimension_theorem"]
+        if cell.pair == CELLS["dimension_theorem"][0].pair
+    ]
 
 
 def all_chunk_files():

@@ -117,6 +117,7 @@ rule stats_sample_complexity:
     output:
         m_epsilon=STATS_TABLES["m_epsilon"],
         fits=STATS_TABLES["sample_complexity"],
+        growth=STATS_TABLES["growth"],
     log:
         "logs/stats/sample_complexity.log",
     benchmark:
@@ -129,8 +130,32 @@ rule stats_sample_complexity:
     params:
         epsilon=config["epsilon"],
         alpha=config["stats"]["alpha"],
+        min_delta_aic=config["stats"]["min_delta_aic"],
+        seed=config["seed"],
+        n_boot=config["stats"]["n_boot"],
     script:
         "../scripts/stats_sample_complexity.py"
+
+
+rule parameter_convergence:
+    output:
+        STATS_TABLES["parameter_convergence"],
+    log:
+        "logs/stats/parameter_convergence.log",
+    benchmark:
+        "benchmarks/stats/parameter_convergence.tsv"
+    conda:
+        ENV
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        settings=parameter_settings(),
+        m=config["dimension_theorem"]["m"],
+        replicates=config["dimension_theorem"]["replicates"],
+        seed=config["seed"],
+    script:
+        "../scripts/parameter_convergence.py"
 
 
 rule stats_efron:
@@ -266,6 +291,7 @@ rule claims:
         cells=STATS_TABLES["cells"],
         crossovers=STATS_TABLES["crossovers"],
         complexity=STATS_TABLES["sample_complexity"],
+        growth=STATS_TABLES["growth"],
         efron=STATS_TABLES["efron"],
         misspecification=STATS_TABLES["misspecification"],
         summary=TABLES["summary"],
@@ -289,23 +315,3 @@ rule claims:
         config=config,
     script:
         "../scripts/claims.py"
-
-
-rule c_sweep:
-    output:
-        STATS_TABLES["c_sweep"],
-    log:
-        "logs/stats/c_sweep.log",
-    benchmark:
-        "benchmarks/stats/c_sweep.tsv"
-    conda:
-        ENV
-    threads: 1
-    resources:
-        mem_mb=2000,
-        runtime=15,
-    params:
-        c_sweep=config["c_sweep"],
-        seed=config["seed"],
-    script:
-        "../scripts/c_sweep.py"

@@ -12,7 +12,8 @@ with runtime.log_to(snakemake.log[0]):
     cfg = analysis.StatsConfig.from_config(snakemake.params.config)
     claim_registry = registry.load_registry(snakemake.input.registry)
     logging.info("verdict rule: %s", cfg.describe())
-    names = ("cells", "crossovers", "complexity", "efron", "misspecification", "summary")
+    names = ("cells", "crossovers", "complexity", "growth", "efron", "misspecification")
+    names += ("summary",)
     tables = {name: pd.read_csv(snakemake.input[name]) for name in names}
     # claim rows of the studies beyond the learning curves (issue 15), one JSON file per study
     beyond = snakemake.input.beyond

@@ -41,6 +41,10 @@ class Tables:
         m* with bootstrap interval and ``p_cross`` per (study, dataset, pair).
     sample_complexity : pandas.DataFrame
         Fits of m_epsilon on log n and on n.
+    growth : pandas.DataFrame
+        Growth exponent of m_epsilon in n and the AIC choice, with bootstrap uncertainty.
+    parameter_convergence : pandas.DataFrame
+        Naive Bayes' largest parameter deviation per dimension and m.
     efron : pandas.DataFrame
         Measured LR/LDA efficiency per Delta with Efron's theory.
     calibration : pandas.DataFrame
@@ -57,9 +61,6 @@ class Tables:
         OLS of the gap and of log m* on the misspecification level, per family and pair.
     across_datasets : pandas.DataFrame
         Win/tie/loss and Wilcoxon over datasets (Demšar 2006).
-    c_sweep : pandas.DataFrame
-        Logistic regression's error over a grid of C by separability stratum
-        (``gendisc.study.c_sweep``).
     beyond_missing, beyond_hybrid, beyond_semisupervised, beyond_novelty : pandas.DataFrame
         The paired tables of the studies beyond the learning curves (``gendisc.stats.beyond``).
     reading_scores : pandas.DataFrame
@@ -72,6 +73,8 @@ class Tables:
     curves: pd.DataFrame = field(default_factory=pd.DataFrame)
     crossovers: pd.DataFrame = field(default_factory=pd.DataFrame)
     sample_complexity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    growth: pd.DataFrame = field(default_factory=pd.DataFrame)
+    parameter_convergence: pd.DataFrame = field(default_factory=pd.DataFrame)
     efron: pd.DataFrame = field(default_factory=pd.DataFrame)
     calibration: pd.DataFrame = field(default_factory=pd.DataFrame)
     claims: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -80,7 +83,6 @@ class Tables:
     misspecification: pd.DataFrame = field(default_factory=pd.DataFrame)
     level_trends: pd.DataFrame = field(default_factory=pd.DataFrame)
     across_datasets: pd.DataFrame = field(default_factory=pd.DataFrame)
-    c_sweep: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_missing: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_hybrid: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_semisupervised: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -255,6 +257,12 @@ def crossover_text(crossovers: pd.DataFrame, key: tuple[str, str, str]) -> tuple
     r = row.iloc[0]
     p = float(r.get("p_cross", np.nan))
     if not np.isfinite(float(r["m_star"])):
+        side = str(r.get("censoring", ""))
+        bound = r.get("m_star_bound", np.nan)
+        if side == "right" and np.isfinite(float(bound)):  # censored, not dropped
+            return f"> {float(bound):.0f} (censored)", p
+        if side == "left" and np.isfinite(float(bound)):
+            return f"< {float(bound):.0f} (censored)", p
         return "none in range", p
     return interval(float(r["m_star"]), float(r["ci_low"]), float(r["ci_high"]), "{:.0f}"), p
 

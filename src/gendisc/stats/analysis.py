@@ -44,7 +44,7 @@ from gendisc.stats import (
 )
 from gendisc.stats import pool_variance as pool_variance_mod
 from gendisc.stats.registry import ClaimRegistry
-from gendisc.stats.trends import asymptotic_gap, level_trend_table
+from gendisc.stats.trends import asymptotic_gap, level_interaction_regression, level_trend_table
 from gendisc.study import seeding
 
 #: study -> design; extends :data:`gendisc.stats.paired.DESIGNS` with the efron study
@@ -204,7 +204,10 @@ def crossover_table(errors: pd.DataFrame, *, seed: int, n_boot: int, alpha: floa
     -------
     pandas.DataFrame
         Columns ``study, dataset, pair, m_min, m_max, m_star, ci_low, ci_high, p_cross,
-        n_boot`` (NaN when there is no crossing) and the setting columns.
+        n_boot`` (NaN when there is no crossing), ``censoring`` (a key of
+        :data:`gendisc.stats.crossovers.CENSORING`: a crossing outside the grid is censored,
+        not dropped), ``m_star_bound`` (the largest m when right-censored, m* > it; the
+        smallest m when left-censored, m* < it) and the setting columns.
     """
     diffs = paired.paired_differences(errors)
     rows = []
@@ -213,6 +216,9 @@ def crossover_table(errors: pd.DataFrame, *, seed: int, n_boot: int, alpha: floa
     ):
         gen = seeding.rng(seed, "crossover", study, dataset, pair)
         res = crossovers.bootstrap_crossover(g, gen, n_boot=n_boot, alpha=alpha, direction="up")
+        means = g.groupby("m", sort=True)["d"].mean()
+        side = crossovers.censoring(means.index.to_numpy(float), means.to_numpy(float), "up")
+        bound = {"right": g["m"].max(), "left": g["m"].min()}.get(side, np.nan)
         rows.append(
             {
                 "study": study,
@@ -225,11 +231,17 @@ def crossover_table(errors: pd.DataFrame, *, seed: int, n_boot: int, alpha: floa
                 "ci_high": np.nan if res.ci_high is None else res.ci_high,
                 "p_cross": res.p_cross,
                 "n_boot": res.n_boot,
+                "censoring": side,
+                "m_star_bound": float(bound),
             }
         )
     cols = ["study", "dataset", "pair", "m_min", "m_max", "m_star", "ci_low", "ci_high"]
-    table = pd.DataFrame(rows, columns=[*cols, "p_cross", "n_boot"])
+    table = pd.DataFrame(rows, columns=[*cols, "p_cross", "n_boot", "censoring", "m_star_bound"])
     return with_settings(table, errors)
+
+
+#: the studies whose settings claim 5 reads: the misspecification grid and the asymmetric variants
+MISSPECIFICATION_STUDIES: tuple[str, ...] = ("synthetic", "asymmetric")
 
 
 def misspecification_tables(
@@ -237,7 +249,7 @@ def misspecification_tables(
     errors: pd.DataFrame,
     crossovers: pd.DataFrame,
     alpha: float,
-    study: str = "synthetic",
+    studies: tuple[str, ...] = MISSPECIFICATION_STUDIES,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per-setting asymptotic gap and m*, and their regressions on the level.
 
@@ -251,16 +263,17 @@ def misspecification_tables(
     -------
     settings : pandas.DataFrame
         ``results/misspecification.csv``: one row per (dataset, pair) with the setting columns,
-        ``gap, gap_ci_low, gap_ci_high, m_star, m_star_ci_low, m_star_ci_high, p_cross``.
+        ``gap, gap_ci_low, gap_ci_high, m_star, m_star_ci_low, m_star_ci_high, p_cross,
+        censoring, m_star_bound`` (crossovers outside the grid stay, censored).
     trends : pandas.DataFrame
         ``results/level_trends.csv``: :func:`gendisc.stats.trends.level_regression` per (family, pair)
         of ``gap`` and of ``log_m_star`` (natural log of m*), with column ``y``.
     """
-    asym = asymptotic[asymptotic["study"] == study]
-    sub = errors[errors["study"] == study]
+    asym = asymptotic[asymptotic["study"].isin(list(studies))]
+    sub = errors[errors["study"].isin(list(studies))]
     cols = ["study", "dataset", "pair", *SETTING_COLUMNS, "gap", "gap_ci_low", "gap_ci_high"]
     cols += ["gap_paired_ci_low", "gap_paired_ci_high"]
-    cols += ["m_star", "m_star_ci_low", "m_star_ci_high", "p_cross"]
+    cols += ["m_star", "m_star_ci_low", "m_star_ci_high", "p_cross", "censoring", "m_star_bound"]
     if asym.empty or sub.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame(columns=["y", "family", "pair"])
     gap = asymptotic_gap(asym, sub)
@@ -281,9 +294,10 @@ def misspecification_tables(
     gap["gap_ci_high"] = gap["gap"] + gap["half"]
     paired_ci = _paired_gap_intervals(asym, alpha)
     gap = gap.merge(paired_ci, on=["study", "dataset", "pair"], how="left")
-    cross = crossovers.loc[
-        :, ["study", "dataset", "pair", "m_star", "ci_low", "ci_high", "p_cross"]
-    ]
+    cross = crossovers.reindex(
+        columns=["study", "dataset", "pair", "m_star", "ci_low", "ci_high", "p_cross",
+                 "censoring", "m_star_bound"]
+    )  # fmt: skip
     cross = cross.rename(columns={"ci_low": "m_star_ci_low", "ci_high": "m_star_ci_high"})
     table = with_settings(gap.drop(columns=["half"]), sub).merge(
         cross, on=["study", "dataset", "pair"], how="left"
@@ -295,6 +309,10 @@ def misspecification_tables(
         reg = level_trend_table(table, y, alpha)
         reg.insert(0, "y", y)
         trends.append(reg)
+    # the gap's trend with the dimension interaction (mean slope over n; claim 5's later rule)
+    reg = level_interaction_regression(table, "gap", alpha)
+    reg.insert(0, "y", "gap_by_n")
+    trends.append(reg)
     return table.drop(columns=["log_m_star"]), pd.concat(trends, ignore_index=True)
 
 
@@ -373,6 +391,7 @@ __all__ = [
     "BH_FAMILY",
     "CLAIM_STUDIES",
     "DESIGNS",
+    "MISSPECIFICATION_STUDIES",
     "SETTING_COLUMNS",
     "StatsConfig",
     "across_table",

@@ -7,7 +7,8 @@ Adding a rule or a claim is one registry entry plus one builder here; the contra
 that both sides name the same (claim, rule) pairs.
 
 Tables a builder may read (keys of ``tables``): ``cells`` (``results/cells.csv``),
-``crossovers``, ``complexity`` (``results/sample_complexity.csv``), ``efron``,
+``crossovers``, ``complexity`` (``results/sample_complexity.csv``), ``growth``
+(``results/growth.csv``), ``efron``,
 ``misspecification`` (per-setting asymptotic gaps), ``across`` (the across-datasets table) and,
 optionally, ``summary`` (per-cell fraction of separable training sets).
 """
@@ -21,6 +22,14 @@ import pandas as pd
 
 from gendisc.stats import claims
 from gendisc.stats.beyond import claim_builders as beyond_claim_builders
+from gendisc.stats.design_claims import (
+    NULL_CONTROL_PAIR,
+    THEOREM_DESIGN,
+    misspecification_interaction,
+    null_control,
+    theorem_aic,
+    theorem_exponent_gap,
+)
 from gendisc.stats.registry import ClaimRegistry
 from gendisc.stats.trends import level_trend_table
 from gendisc.stats.verdicts import VERDICT_KINDS, VerdictRule
@@ -237,13 +246,24 @@ RULES: Mapping[str, Mapping[str, ClaimBuilder]] = {
         "max_margin_lr_smallest_m": _max_margin_crossing("smallest"),
         "max_margin_lr_lower_half_best_bonferroni": _max_margin_crossing("lower_half_best"),
     },
-    "m_eps_log_n": {"aic_forms": _sample_complexity("m_eps_log_n")},
-    "m_eps_linear_n": {"aic_forms": _sample_complexity("m_eps_linear_n")},
-    "m_eps_slope_gap": {"linear_slopes": _sample_complexity("m_eps_slope_gap")},
+    "m_eps_log_n": {
+        "aic_forms": _sample_complexity("m_eps_log_n"),
+        "theorem_regime_aic_bootstrap": theorem_aic("generative", "m_eps_log_n"),
+    },
+    "m_eps_linear_n": {
+        "aic_forms": _sample_complexity("m_eps_linear_n"),
+        "theorem_regime_aic_bootstrap": theorem_aic("discriminative", "m_eps_linear_n"),
+    },
+    "m_eps_slope_gap": {
+        "linear_slopes": _sample_complexity("m_eps_slope_gap"),
+        "theorem_regime_exponent_gap": theorem_exponent_gap,
+    },
     "misspecification_widens_gap": {
         "pooled_ols": _misspecification(dimension_intercepts=False),
         "dimension_intercepts": _misspecification(dimension_intercepts=True),
+        "level_by_n_interaction": misspecification_interaction,
     },
+    "misspecification_null_control": {"lda_shared_covariance": null_control},
     "efron_efficiency": {
         "absolute_tolerance": _efron_absolute,
         "relative_tolerance_largest_m": _efron_relative_largest_m,
@@ -333,7 +353,9 @@ __all__ = [
     "CLAIM_STUDIES",
     "EFRON_POOLED_M",
     "MAX_MARGIN_ARM",
+    "NULL_CONTROL_PAIR",
     "RULES",
+    "THEOREM_DESIGN",
     "ClaimBuilder",
     "build_claims",
     "sensitivity_table",

@@ -75,6 +75,11 @@ def _row(claim: str, scope: str, test: str, est, lo, hi, p, **extra) -> dict:
             "ci_high": f(hi), "p_value": f(p)} | extra  # fmt: skip
 
 
+def claim_row(claim: str, scope: str, test: str, est, lo, hi, p, **extra) -> dict:
+    """A claim row (columns of :data:`CLAIM_COLUMNS` before :func:`finalize_claims`)."""
+    return _row(claim, scope, test, est, lo, hi, p, **extra)
+
+
 def _scope(*parts: object) -> str:
     return "/".join(str(p) for p in parts if p is not None and str(p) != "")
 
@@ -387,6 +392,7 @@ __all__ = [
     "claim_crossing",
     "claim_efron",
     "claim_misspecification",
+    "claim_row",
     "claim_sample_complexity",
     "claim_small_m",
     "finalize_claims",

@@ -75,6 +75,40 @@ def crossover(m: np.ndarray, d_mean: np.ndarray, direction: str = "up") -> float
     return None if np.isnan(x) else float(x)
 
 
+#: how a crossover relates to the m grid (column ``censoring`` of ``results/crossovers.csv``)
+CENSORING: dict[str, str] = {
+    "observed": "m* inside the grid",
+    "right": "no crossing inside the grid and the generative model still better or equal at "
+    "every m: if the curves cross, it is beyond the largest m (m* > max m)",
+    "left": "no crossing inside the grid and the discriminative model better or equal at "
+    "every m: the curves crossed before the smallest m, if ever (m* < min m)",
+    "reversed": "no crossing in the claimed direction; the curves cross the other way",
+    "none": "the mean difference is zero at every m",
+}
+
+
+def censoring(m: np.ndarray, d_mean: np.ndarray, direction: str = "up") -> str:
+    """Where the crossover lies relative to the grid: a key of :data:`CENSORING`.
+
+    For ``direction="up"`` (generative better first): ``"right"`` when d <= 0 at every m (the
+    crossing, if any, is beyond the largest m), ``"left"`` when d >= 0 at every m (before the
+    smallest m); ``"down"`` mirrors this. ``"any"`` has no side: only observed or not.
+    """
+    if crossover(m, d_mean, direction) is not None:
+        return "observed"
+    d = np.asarray(d_mean, dtype=float)
+    if np.all(d == 0):
+        return "none"
+    first_side = d <= 0 if direction == "up" else d >= 0
+    if direction == "any":
+        return "none"
+    if np.all(first_side):
+        return "right"
+    if np.all(~first_side | (d == 0)):
+        return "left"
+    return "reversed"
+
+
 @dataclass(frozen=True)
 class CrossoverResult:
     """Crossover point and its stratified bootstrap.
@@ -149,4 +183,4 @@ def bootstrap_crossover(
     return CrossoverResult(observed, ci[0], ci[1], float(hit.size / n_boot), int(n_boot))
 
 
-__all__ = ["CrossoverResult", "bootstrap_crossover", "crossover"]
+__all__ = ["CENSORING", "CrossoverResult", "bootstrap_crossover", "censoring", "crossover"]

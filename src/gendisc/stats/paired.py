@@ -34,6 +34,8 @@ from gendisc.study.columns import ROLES
 DESIGNS: Mapping[str, str] = {
     "synthetic": "independent",
     "dimension": "independent",
+    "dimension_theorem": "independent",
+    "asymmetric": "independent",
     "uci": "resampled",
     "uci_max_margin": "resampled",  # the UCI replicates, LR at its max-margin limit
     "calibration": "resampled",

@@ -81,6 +81,59 @@ def asymptotic_gap(asymptotic: pd.DataFrame, errors: pd.DataFrame) -> pd.DataFra
     return out.loc[:, [*key, "family", "level", "n_features", "gap"]]
 
 
+#: columns of :func:`level_interaction_regression`
+INTERACTION_COLUMNS: tuple[str, ...] = (
+    "family", "pair", "n", "n_dims", "slope", "slope_se", "ci_low", "ci_high", "p_value",
+    "interaction_p", "slopes_by_n",
+)  # fmt: skip
+
+
+def level_interaction_regression(table: pd.DataFrame, y: str, alpha: float = 0.05) -> pd.DataFrame:
+    """OLS of ``y`` on the level with the dimension interaction, per (family, pair).
+
+    ``y ~ level * C(n_features)`` with sum-to-zero coding of the dimension, so the level
+    coefficient is the mean of the per-dimension level slopes (statsmodels formula API). A
+    group with one dimension is a plain OLS on the level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`INTERACTION_COLUMNS`: the mean level slope with its interval and p,
+        ``interaction_p`` (F-test that the slope is the same at every dimension; NaN with one
+        dimension) and ``slopes_by_n`` (each dimension's own slope, as text ``n=4: 0.012; ...``).
+        Groups with fewer points than parameters + 1 or one level are skipped.
+    """
+    import statsmodels.formula.api as smf
+
+    if not {"family", "pair", "level", "n_features", y} <= set(table.columns):
+        raise ValueError(f"table needs family, pair, level, n_features and {y!r}")
+    rows = []
+    for (fam, pair), g in table.groupby(["family", "pair"], sort=True, observed=True):
+        g = g[np.isfinite(g[y].astype(float)) & np.isfinite(g["level"].astype(float))]
+        g = pd.DataFrame({"y": g[y].astype(float), "level": g["level"].astype(float),
+                          "n": g["n_features"].astype(int)})  # fmt: skip
+        n_dims = g["n"].nunique()
+        if g["level"].nunique() < 2 or len(g) <= 2 * n_dims:
+            continue
+        formula = "y ~ level * C(n, Sum)" if n_dims > 1 else "y ~ level"
+        res = smf.ols(formula, data=g).fit()
+        ci = res.conf_int(alpha=alpha).loc["level"]
+        inter = [c for c in res.params.index if c.startswith("level:")]
+        inter_p = (
+            float(res.f_test(", ".join(f"{c} = 0" for c in inter)).pvalue) if inter else np.nan
+        )
+        per_n = []
+        for n, gn in g.groupby("n", sort=True):
+            if gn["level"].nunique() > 1:
+                per_n.append(f"n={n}: {np.polyfit(gn['level'], gn['y'], 1)[0]:.4f}")
+        rows.append({"family": fam, "pair": pair, "n": len(g), "n_dims": int(n_dims),
+                     "slope": float(res.params["level"]), "slope_se": float(res.bse["level"]),
+                     "ci_low": float(ci.iloc[0]), "ci_high": float(ci.iloc[1]),
+                     "p_value": float(res.pvalues["level"]), "interaction_p": inter_p,
+                     "slopes_by_n": "; ".join(per_n)})  # fmt: skip
+    return pd.DataFrame(rows, columns=list(INTERACTION_COLUMNS))
+
+
 #: columns of :func:`level_regression`
 TREND_COLUMNS: tuple[str, ...] = (
     "family", "pair", "n", "slope", "slope_se", "ci_low", "ci_high", "p_value", "r2",
@@ -99,4 +152,11 @@ def level_trend_table(
     return groups.merge(reg, on=["family", "pair"], how="left")
 
 
-__all__ = ["TREND_COLUMNS", "asymptotic_gap", "level_regression", "level_trend_table"]
+__all__ = [
+    "INTERACTION_COLUMNS",
+    "TREND_COLUMNS",
+    "asymptotic_gap",
+    "level_interaction_regression",
+    "level_regression",
+    "level_trend_table",
+]

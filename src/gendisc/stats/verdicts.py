@@ -36,6 +36,7 @@ TESTS: Mapping[str, str] = {
     "noninferiority": "err_gen - err_dis against the margin -min_effect",
     "iut": "crossing point m* (intersection-union test of both regimes)",
     "aic": "AIC of the other form minus AIC of the claimed form",
+    "aic_bootstrap": "AIC of the other form minus AIC of the claimed form, bootstrap interval",
     "equivalence": "measured minus theoretical value",
     "sign": "rank-biserial correlation over datasets (positive: claimed direction)",
 }
@@ -191,6 +192,10 @@ def verdict(row: Mapping[str, object], rule: VerdictRule) -> str:
         if est >= rule.min_delta_aic:
             return "supported"
         return "contradicted" if est <= -rule.min_delta_aic else "inconclusive"
+    if test == "aic_bootstrap":  # the AIC margin, and the bootstrap agrees on the side
+        if est >= rule.min_delta_aic and lo > 0:
+            return "supported"
+        return "contradicted" if est <= -rule.min_delta_aic and hi < 0 else "inconclusive"
     if test == "equivalence":
         t = _f(row, "tolerance", rule.efron_tolerance)
         if -t <= lo and hi <= t:

@@ -14,12 +14,28 @@ from typing import Any
 
 from gendisc.data import datasets, generators, readings, reference, user
 from gendisc.models.pairs import pairs_for
-from gendisc.study import c_sweep, calibration, chunks, held_out, validation
+from gendisc.study import calibration, chunks, held_out, validation
 from gendisc.study import readings as study_readings
 from gendisc.study.validation import ConfigError
 
-#: config sections that are synthetic studies (their name is the `study` column)
-SYNTHETIC_STUDIES: tuple[str, ...] = ("synthetic", "dimension", "efron")
+#: config sections that are synthetic studies (their name is the `study` column); a section
+#: with ``enabled: false`` has no settings
+SYNTHETIC_STUDIES: tuple[str, ...] = (
+    "synthetic",
+    "dimension",
+    "efron",
+    "dimension_theorem",
+    "asymmetric",
+)
+
+#: synthetic studies whose separations are per feature: a setting's Mahalanobis distance is
+#: ``separation * sqrt(n)`` (Ng & Jordan's regime: the Bayes error falls with n)
+PER_FEATURE_STUDIES: tuple[str, ...] = ("dimension_theorem",)
+
+
+def active_studies(config: Mapping[str, Any]) -> tuple[str, ...]:
+    """The synthetic studies the config runs (sections not switched off by ``enabled``)."""
+    return tuple(s for s in SYNTHETIC_STUDIES if config[s].get("enabled", True))
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,9 @@ def synthetic_settings(
         If a family cannot take one of the dimensions or levels.
     """
     sec = _get(config, section)
+    if not sec.get("enabled", True):
+        return []
+    per_feature = section in PER_FEATURE_STUDIES
     out = []
     for family in sec["families"]:
         fam = generators.FAMILIES[family]
@@ -64,7 +83,7 @@ def synthetic_settings(
                             family=family,
                             n_features=int(n),
                             level=float(level),
-                            separation=float(separation),
+                            separation=float(separation) * (n**0.5 if per_feature else 1.0),
                             prior=float(sec["prior"]),
                         )
                     except ValueError as exc:
@@ -233,15 +252,14 @@ def check(
     for section in SYNTHETIC_STUDIES:
         synthetic_cells(config, section)
     uci_cells(config, root)
-    for section in (*SYNTHETIC_STUDIES, "uci"):
+    for section in (*active_studies(config), "uci"):
         try:
             chunks.chunks(config[section]["replicates"], config[section]["chunk_size"])
         except ValueError as exc:
             raise ConfigError(f"config key '{section}': {exc}") from exc
     check_stats(config)
     calibration_design(config)
-    c_sweep_design(config)
-    validation.check_resources(config, SYNTHETIC_STUDIES)
+    validation.check_resources(config, active_studies(config))
 
 
 def check_stats(config: Mapping[str, Any]) -> None:
@@ -274,23 +292,6 @@ def calibration_design(config: Mapping[str, Any]) -> calibration.CalibrationDesi
         return calibration.CalibrationDesign.from_config(config["calibration"])
     except ValueError as exc:
         raise ConfigError(f"config key 'calibration': {exc}") from exc
-
-
-def c_sweep_design(config: Mapping[str, Any]) -> c_sweep.CSweepDesign | None:
-    """The C sweep's design (None when the ``c_sweep`` section is absent or not enabled).
-
-    Raises
-    ------
-    ConfigError
-        If a setting of the section is invalid (the message names the value).
-    """
-    section = config.get("c_sweep", {})
-    if not section.get("enabled", False):
-        return None
-    try:
-        return c_sweep.CSweepDesign.from_config(section)
-    except (ValueError, KeyError) as exc:
-        raise ConfigError(f"config key 'c_sweep': {exc}") from exc
 
 
 def uci_availability(

@@ -161,6 +161,18 @@ _ENTRIES: tuple[OutputTable, ...] = (
         ("scope", "pair", "role", "model", "regressor", "slope", "slope_ci_low", "slope_ci_high"),
     ),
     OutputTable(
+        "growth",
+        "results/growth.csv",
+        "growth exponent of m_ε in n and the AIC choice of log n vs n, with bootstrap uncertainty",
+        ("scope", "design", "role", "exponent", "exponent_ci_low", "exponent_ci_high", "delta_aic"),
+    ),
+    OutputTable(
+        "parameter_convergence",
+        "results/parameter_convergence.csv",
+        "naive Bayes' largest parameter deviation |θ̂ − θ| per dimension and m (Ng & Jordan's lemma)",
+        ("study", "n_features", "m", "max_abs", "max_abs_q10", "max_abs_q90"),
+    ),
+    OutputTable(
         "efron",
         "results/efron.csv",
         "measured LR/LDA efficiency vs Efron's ARE (pooled rows have m = -1)",
@@ -189,12 +201,6 @@ _ENTRIES: tuple[OutputTable, ...] = (
         "results/level_trends.csv",
         "regressions of the gap and of log m* on the misspecification level",
         ("y", "family", "pair", "slope", "ci_low", "ci_high", "p_value"),
-    ),
-    OutputTable(
-        "c_sweep",
-        "results/c_sweep.csv",
-        "logistic regression's error over a grid of C, per setting, m and separability stratum",
-        ("dataset", "m", "C", "stratum", "n_sets", "lr_error", "lr_error_se", "nb_error"),
     ),
     OutputTable(
         "across_datasets",
