@@ -4,8 +4,9 @@ The random-separator rule (:mod:`gendisc.models.separable`) draws the direction 
 uniformly over the spherical section of the open cone ``K = {v : A v > 0}`` (``A``: the m margin
 rows, p columns). The direction of a standard Gaussian vector conditioned on ``K`` has exactly
 that law (the Gaussian is rotation-invariant and ``K`` is a cone). Write ``A = B Q'`` with the
-columns of ``Q`` (p x k, ``k = min(m, p)``) an orthonormal basis of a space holding the rows of
-``A`` (its right singular vectors) and ``B = A Q``. Then ``K`` only constrains ``y = Q' z``, and
+columns of ``Q`` (p x k, ``k = min(m, p)``) orthonormal and spanning a space that holds the
+rows of ``A`` (a QR decomposition of ``A'``; the identity when m >= p) and ``B = A Q``. Then
+``K`` only constrains ``y = Q' z``, and
 
     z = Q y + (I - Q Q') g,    y ~ N(0, I_k) restricted to {B y > 0},    g ~ N(0, I_p),
 
@@ -29,15 +30,19 @@ from scipy.special import log_ndtr, ndtri_exp
 BLOCK_STEPS = 16
 
 
-def row_space(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``Q`` (R, p, k) with orthonormal columns spanning each ``A[r]``'s rows, and ``B = A Q``.
+def row_space(A: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """``Q`` (R, p, m) with orthonormal columns spanning each ``A[r]``'s rows, and ``B = A Q``.
 
-    ``k = min(m, p)``; the right singular vectors of ``A[r]`` (LAPACK, one matrix at a time,
-    so a replicate's basis does not depend on its batch). Columns of ``Q`` beyond the rank of
-    ``A[r]`` are orthogonal to its rows: ``B`` is 0 there and ``y`` is unconstrained along them.
+    Where ``m < p``: the reduced QR decomposition of ``A[r]'`` (LAPACK, one matrix at a time,
+    so a replicate's basis does not depend on its batch); its columns span a space holding
+    the rows of ``A[r]`` whatever its rank (columns beyond the rank are orthogonal to the rows:
+    ``B`` is 0 there and ``y`` is unconstrained along them). Where ``m >= p`` the row space is
+    (at most) the whole space: ``Q`` is the identity, returned as None, and ``B = A``.
     """
-    Vt = np.linalg.svd(A, full_matrices=False)[2]
-    Q = np.swapaxes(Vt, 1, 2)
+    m, p = A.shape[1:]
+    if m >= p:
+        return None, A
+    Q = np.linalg.qr(np.swapaxes(A, 1, 2))[0]
     return Q, np.matmul(A, Q)
 
 
@@ -144,11 +149,14 @@ def random_directions(
     """
     A = np.asarray(A, dtype=np.float64)
     R, _, p = A.shape
+    start = np.asarray(start, dtype=np.float64)
     Q, B = row_space(A)
-    k = Q.shape[2]
-    y0 = np.einsum("rpk,rp->rk", Q, np.asarray(start, dtype=np.float64))
-    y0 *= np.sqrt(k) / np.linalg.norm(y0, axis=1, keepdims=True)
+    k = B.shape[2]
+    y0 = start if Q is None else np.einsum("rpk,rp->rk", Q, start)
+    y0 = y0 * (np.sqrt(k) / np.linalg.norm(y0, axis=1, keepdims=True))
     y = gaussian_chains(B, y0, rngs, n_steps)
+    if Q is None:  # the row space is the whole space
+        return y / np.linalg.norm(y, axis=1, keepdims=True)
     g = np.empty((R, p))
     for r, gen in enumerate(rngs):
         gen.standard_normal(p, out=g[r])
