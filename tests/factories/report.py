@@ -9,7 +9,7 @@ import pandas as pd
 from gendisc.report import build
 from gendisc.report.common import ReportInputs, Tables
 from gendisc.stats import analysis, registry, sample_complexity
-from gendisc.study import columns, summary
+from gendisc.study import c_sweep, columns, summary
 
 from conftest import REPO
 from factories import cell_rows
@@ -117,8 +117,12 @@ def planted_tables() -> Tables:
             {"pool_size": [200, 200], "nominal": [0.95, 0.95],
              "m": [10, 10], "estimator": ["naive_paired_t", "corrected_resampled_t"],
              "n_cells": [40, 40], "n_covered": [20, 38], "coverage": [0.5, 0.95],
-             "cov_ci_low": [0.34, 0.83], "cov_ci_high": [0.66, 0.99], "R": [50, 50]}
+             "cov_ci_low": [0.34, 0.83], "cov_ci_high": [0.66, 0.99], "R": [50, 50],
+             "mean_half_width": [0.02, 0.05]}
         ),
+        c_sweep=c_sweep.run({"enabled": True, "family": "correlated_gaussian", "n_features": 2,
+                             "level": 0.5, "separations": [1.0, 4.0], "prior": 0.5, "m": [8, 40],
+                             "C": [0.1, 1.0, 100.0], "replicates": 6, "n_test": 500}, seed=3),
     )  # fmt: skip
 
 

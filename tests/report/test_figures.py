@@ -28,7 +28,7 @@ def test_the_planted_study_has_every_kind_of_figure() -> None:
     stems = {f.stem for f in FIGURES}
     assert {"verdict-map", "figure1-uci", "heatmap-correlated_gaussian",
             "level-correlated_gaussian", "curves-correlated_gaussian-nb_lr", "m-epsilon",
-            "efron", "calibration"} <= stems  # fmt: skip
+            "efron", "calibration", "interval-calibration", "c-sweep"} <= stems  # fmt: skip
     assert len(stems) == len(FIGURES)
 
 

@@ -40,3 +40,14 @@ def test_degenerate_counts_and_coverage_table():
                         "coverage": [0.95, 0.8], "mean_half_width": [0.04, 0.02]})  # fmt: skip
     wide = inference.pool_coverage(cal).iloc[0]
     assert wide["coverage pool_t"] == 0.95 and wide["mean_half_width naive_paired_t"] == 0.02
+
+
+def test_coverage_note_says_whether_the_band_is_met():
+    cal = pd.DataFrame({"pool_size": [200, 200, 770], "m": [10, 60, 10],
+                        "estimator": ["pool_t"] * 3, "coverage": [0.95, 0.99, 0.96],
+                        "coverage_se": [0.007, 0.003, 0.006]})  # fmt: skip
+    note = inference.coverage_note(cal)
+    assert note.startswith("Not calibrated") and "1 cells (1 above, 0 below)" in note
+    ok = inference.coverage_note(cal.assign(coverage=[0.95, 0.94, 0.96]))
+    assert ok.startswith("The pool interval's coverage lies within 0.93-0.97 in every")
+    assert inference.coverage_note(cal.assign(estimator="naive_paired_t")) == ""

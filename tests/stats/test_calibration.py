@@ -25,6 +25,9 @@ def test_coverage_counts_and_binomial_interval():
     assert cov.loc[(8, "naive_paired_t"), "coverage"] == 0.5
     assert cov.loc[(16, "naive_paired_t"), "coverage"] == 1.0
     assert cov.loc[(8, "corrected_resampled_t"), "coverage"] == 1.0
+    # the Monte-Carlo se of a coverage of 2 of 4 pools: sqrt(0.5 * 0.5 / 4)
+    assert cov.loc[(8, "naive_paired_t"), "coverage_se"] == pytest.approx(0.25)
+    assert cov.loc[(16, "naive_paired_t"), "coverage_se"] == 0.0
     # Clopper-Pearson for 2 of 4
     assert cov.loc[(8, "naive_paired_t"), "cov_ci_low"] == pytest.approx(sps.beta.ppf(0.025, 2, 3))
     with pytest.raises(ValueError, match="no true difference"):

@@ -315,3 +315,23 @@ rule claims:
         config=config,
     script:
         "../scripts/claims.py"
+
+
+rule c_sweep:
+    output:
+        STATS_TABLES["c_sweep"],
+    log:
+        "logs/stats/c_sweep.log",
+    benchmark:
+        "benchmarks/stats/c_sweep.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=2000,
+        runtime=15,
+    params:
+        c_sweep=config["c_sweep"],
+        seed=config["seed"],
+    script:
+        "../scripts/c_sweep.py"

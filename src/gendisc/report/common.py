@@ -61,6 +61,9 @@ class Tables:
         OLS of the gap and of log m* on the misspecification level, per family and pair.
     across_datasets : pandas.DataFrame
         Win/tie/loss and Wilcoxon over datasets (Demšar 2006).
+    c_sweep : pandas.DataFrame
+        Logistic regression's error over a grid of C by separability stratum
+        (``gendisc.study.c_sweep``).
     beyond_missing, beyond_hybrid, beyond_semisupervised, beyond_novelty : pandas.DataFrame
         The paired tables of the studies beyond the learning curves (``gendisc.stats.beyond``).
     reading_scores : pandas.DataFrame
@@ -83,6 +86,7 @@ class Tables:
     misspecification: pd.DataFrame = field(default_factory=pd.DataFrame)
     level_trends: pd.DataFrame = field(default_factory=pd.DataFrame)
     across_datasets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    c_sweep: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_missing: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_hybrid: pd.DataFrame = field(default_factory=pd.DataFrame)
     beyond_semisupervised: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -44,7 +44,8 @@ def coverage(
     -------
     pandas.DataFrame
         Columns ``by``, ``estimator`` (``"naive_paired_t"``, ``"corrected_resampled_t"``),
-        ``n_cells, n_covered, coverage, cov_ci_low, cov_ci_high``.
+        ``n_cells, n_covered, coverage, coverage_se, cov_ci_low, cov_ci_high``
+        (``coverage_se``: the binomial Monte-Carlo standard error of the coverage).
     """
     paired.check_alpha(alpha)
     if "true_d" not in truth.columns:
@@ -72,6 +73,8 @@ def coverage(
                     "n_cells": n,
                     "n_covered": k,
                     "coverage": k / n if n else np.nan,
+                    # Monte-Carlo standard error of the coverage over the n pools
+                    "coverage_se": float(np.sqrt(k / n * (1 - k / n) / n)) if n else np.nan,
                     "cov_ci_low": float(ci[0]),
                     "cov_ci_high": float(ci[1]),
                 }
@@ -118,7 +121,8 @@ def coverage_table(
     -------
     pandas.DataFrame
         One row per (pool_size, m, estimator): ``pair, true_d, true_d_se, R, nominal, n_cells,
-        n_covered, coverage, cov_ci_low, cov_ci_high, mean_half_width, rejection_rate`` where
+        n_covered, coverage, coverage_se, cov_ci_low, cov_ci_high, mean_half_width,
+        rejection_rate`` where
         ``estimator`` is ``naive_paired_t`` (the interval conditional on the pool),
         ``corrected_resampled_t`` (Nadeau–Bengio) or ``pool_t`` (replicate spread plus the pool's
         test and training points, :mod:`gendisc.stats.pool_variance`).

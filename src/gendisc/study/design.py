@@ -14,7 +14,7 @@ from typing import Any
 
 from gendisc.data import datasets, generators, readings, reference, user
 from gendisc.models.pairs import pairs_for
-from gendisc.study import calibration, chunks, held_out, validation
+from gendisc.study import c_sweep, calibration, chunks, held_out, validation
 from gendisc.study import readings as study_readings
 from gendisc.study.validation import ConfigError
 
@@ -259,6 +259,7 @@ def check(
             raise ConfigError(f"config key '{section}': {exc}") from exc
     check_stats(config)
     calibration_design(config)
+    c_sweep_design(config)
     validation.check_resources(config, active_studies(config))
 
 
@@ -292,6 +293,23 @@ def calibration_design(config: Mapping[str, Any]) -> calibration.CalibrationDesi
         return calibration.CalibrationDesign.from_config(config["calibration"])
     except ValueError as exc:
         raise ConfigError(f"config key 'calibration': {exc}") from exc
+
+
+def c_sweep_design(config: Mapping[str, Any]) -> c_sweep.CSweepDesign | None:
+    """The C sweep's design (None when the ``c_sweep`` section is absent or not enabled).
+
+    Raises
+    ------
+    ConfigError
+        If a setting of the section is invalid (the message names the value).
+    """
+    section = config.get("c_sweep", {})
+    if not section.get("enabled", False):
+        return None
+    try:
+        return c_sweep.CSweepDesign.from_config(section)
+    except (ValueError, KeyError) as exc:
+        raise ConfigError(f"config key 'c_sweep': {exc}") from exc
 
 
 def uci_availability(

@@ -203,6 +203,12 @@ _ENTRIES: tuple[OutputTable, ...] = (
         ("y", "family", "pair", "slope", "ci_low", "ci_high", "p_value"),
     ),
     OutputTable(
+        "c_sweep",
+        "results/c_sweep.csv",
+        "logistic regression's error over a grid of C, per setting, m and separability stratum",
+        ("dataset", "m", "C", "stratum", "n_sets", "lr_error", "lr_error_se", "nb_error"),
+    ),
+    OutputTable(
         "across_datasets",
         "results/across_datasets.csv",
         "win/tie/loss and Wilcoxon over datasets (Demšar 2006)",
