@@ -51,3 +51,13 @@ def test_coverage_note_says_whether_the_band_is_met():
     ok = inference.coverage_note(cal.assign(coverage=[0.95, 0.94, 0.96]))
     assert ok.startswith("The pool interval's coverage lies within 0.93-0.97 in every")
     assert inference.coverage_note(cal.assign(estimator="naive_paired_t")) == ""
+
+
+def test_rule_table_prints_every_rule_of_claims_1_to_6_with_its_date():
+    rules = inference.rule_table()
+    assert set(rules["number"]) == {1, 2, 3, 4, 5, 6}
+    assert (rules.groupby("claim")["primary"].sum() == 1).all()
+    assert {"asymptotic_errors_paired", "relative_tolerance_separable_threshold"} <= set(
+        rules["rule"]
+    )
+    assert rules["declared"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()

@@ -10,6 +10,7 @@ import pandas as pd
 from gendisc.report import plotkit
 from gendisc.report.common import ReportInputs, Tables
 from gendisc.report.htmlkit import Drawing, Figure, SectionContent, Table, table
+from gendisc.stats import registry
 from gendisc.stats.verdicts import VERDICT_KINDS
 from gendisc.study import c_sweep
 
@@ -204,6 +205,18 @@ def coverage_note(calibration: pd.DataFrame) -> str:
     )
 
 
+def rule_table() -> pd.DataFrame:
+    """The registered rules of claims 1-6 with their date, commit and definition (empty when
+    ``config/claims.yaml`` cannot be read)."""
+    try:
+        reg = registry.load_registry()
+    except (OSError, ValueError):
+        return pd.DataFrame()
+    rules = reg.rule_table()
+    rules = rules[rules["number"] <= 6]
+    return rules.loc[:, ["number", "claim", "rule", "primary", "declared", "commit", "definition"]]
+
+
 def build(inputs: ReportInputs) -> SectionContent:
     """The rules' sensitivity, the degenerate cells and the UCI interval's calibration."""
     tables = inputs.tables
@@ -221,6 +234,11 @@ def build(inputs: ReportInputs) -> SectionContent:
     if len(deg):
         out.append(table("degenerate-cells", deg, "Degenerate cells, excluded from every test",
                          left=("study", "degenerate_reason")))  # fmt: skip
+    rules = rule_table()
+    if len(rules):
+        out.append(table("claim-rules", rules, "The registered verdict rules of claims 1-6 "
+                         "(config/claims.yaml): the primary rule is the one first declared; "
+                         "each rule's date and commit", left=("claim", "rule", "definition")))  # fmt: skip
     if note := coverage_note(tables.calibration):
         notes.append(note)
     cov = pool_coverage(tables.calibration)
@@ -268,4 +286,5 @@ __all__ = [
     "figures",
     "pool_coverage",
     "rule_sentences",
+    "rule_table",
 ]
