@@ -204,9 +204,11 @@ def build(inputs: ReportInputs) -> SectionContent:
     reps = int(uci["R"].min()) if len(uci) else 0
     replica = fidelity.replica_pairs(tables.summary, inputs.config)
     nb_choice = chosen(inputs.config or {})["nb_variance"]
+    drawn = sorted({PAIRS[p].label for p in replica.values() if PAIRS[p].kind == "continuous"})
     nb_text = (
-        f"continuous panels: {PAIRS[NB_VARIANCE_PAIRS[nb_choice]].label}, the NB-variance "
-        "reading chosen by the Fidelity section's criterion"
+        f"continuous panels: {', '.join(drawn) or 'none run'}; the NB-variance reading "
+        f"uci.readings.nb_variance is {nb_choice} ({NB_VARIANCE_PAIRS[nb_choice]}), chosen by "
+        "the Fidelity section's criterion"
     )
     own_text = (
         f" After the UCI panels, your dataset{'s' if len(own) > 1 else ''} (same protocol): "
