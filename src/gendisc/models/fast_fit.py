@@ -222,9 +222,13 @@ def fit_logistic_batch(
             Aa, ya, ba, za = A, sign, beta, z
         else:
             Aa, ya, ba, za = A[active], sign[active], beta[active], z[active]
-        resid = -ya * expit(-ya * za)  # p - y
+        # expit(-ya za), expit(za), expit(-za) share |.| = |za| (ya = +-1): one exp for the
+        # three, each then formed exactly as expit forms it (same values)
+        e = np.exp(-np.abs(za))
+        denom = 1.0 + e
+        resid = -ya * (np.where(-ya * za >= 0, 1.0, e) / denom)  # p - y
         g = np.einsum("rmp,rm->rp", Aa, resid) / m + lam * pen * ba
-        sqw = np.sqrt(expit(za) * expit(-za))
+        sqw = np.sqrt((np.where(za >= 0, 1.0, e) / denom) * (np.where(-za >= 0, 1.0, e) / denom))
         if d > m:  # more coefficients than examples: solve in the m-dimensional dual
             step = _newton_step_dual(Aa[:, :, :-1] * sqw[:, :, None], sqw, g, lam, m)
         else:
