@@ -25,8 +25,12 @@ report: venv
 	$(SNAKEMAKE) --cores $(CORES) $(SMK_CONFIG) --logger gendisc --show-failed-logs
 	$(SNAKEMAKE) --cores $(CORES) $(SMK_CONFIG) --report reports/snakemake-report.zip
 
+# two pytest-xdist workers, one test file each at a time (a file's fixtures are built once), in
+# collection order (the end-to-end files early, not last as xdist's reorder by test count would);
+# the session's smoke run is shared between them (tests/conftest.py). TEST_WORKERS=0: one process
+TEST_WORKERS ?= 2
 test: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: venv
 	$(BIN)/ruff check src tests workflow

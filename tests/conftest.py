@@ -1,8 +1,14 @@
-"""Shared fixtures: a throw-away copy of the workflow and one smoke run per test session."""
+"""Shared fixtures: a throw-away copy of the workflow and one smoke run per test session.
+
+The tests run on two pytest-xdist workers (``-n 2 --dist loadfile`` in pyproject.toml): the smoke
+run is still made once per session, by the first worker that needs it, under a file lock.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,7 +61,8 @@ def run_snakemake(
 def smoke_args(cores: int = 2, *overrides: str) -> list[str]:
     """Arguments of a smoke run (with the local mirror when there is one).
 
-    ``overrides`` are extra ``KEY=VALUE`` config items, e.g. ``"engine=sklearn"``.
+    ``overrides`` are extra ``KEY=VALUE`` config items, e.g. ``"engine=sklearn"``. The list may
+    end with ``--config`` items, which would swallow what follows: give targets before it.
     """
     args = ["--cores", str(cores), "--configfile", "config/smoke.yaml"]
     mirror = mirror_dir()
@@ -65,9 +72,38 @@ def smoke_args(cores: int = 2, *overrides: str) -> list[str]:
     return args
 
 
+#: the tables that the end-to-end tests compare byte for byte with the smoke run's
+SMOKE_TABLES = ("results/errors.parquet", "results/summary.csv", "results/claims.csv")
+
+
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder shared by every xdist worker of this session (the base temp dir without xdist)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def smoke_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A completed smoke run of the whole DAG (shared by the end-to-end tests)."""
-    work = copy_workflow(tmp_path_factory.mktemp("smoke"))
-    run_snakemake(work, *smoke_args(2))
+    """A completed smoke run of the whole DAG (shared by the end-to-end tests; read-only: a test
+    that changes files works in a copy, ``shutil.copytree(smoke_run, dest, symlinks=True)``)."""
+    root = session_dir(tmp_path_factory)
+    work, failed = root / "smoke-run", root / "smoke-run.failed"
+    with open(root / "smoke-run.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if failed.exists():
+            raise AssertionError(f"the session's smoke run failed:\n{failed.read_text()}")
+        if not (root / "smoke-run.done").exists():
+            try:
+                copy_workflow(work)
+                run_snakemake(work, *smoke_args(2))
+            except BaseException as exc:
+                failed.write_text(str(exc))
+                raise
+            (root / "smoke-run.done").touch()
     return work
+
+
+def copy_run(run: Path, dest: Path) -> Path:
+    """A copy of a completed run (results and Snakemake's metadata) to change at will."""
+    shutil.copytree(run, dest, symlinks=True)
+    return dest

@@ -22,7 +22,7 @@ from gendisc.models import engine
 from gendisc.models.pairs import PAIRS
 from gendisc.report import htmlkit as rpt
 
-from conftest import REPO, run_snakemake, smoke_args
+from conftest import REPO, SMOKE_TABLES, run_snakemake, smoke_args
 
 R = 3  # replicates per case
 N_TEST = 40
@@ -170,9 +170,9 @@ def test_truncated_chunk_is_detected_and_rebuilt(smoke_run, tmp_path):
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0, out[-3000:]
     assert f"snakemake --forcerun {rel}" in out, out[-3000:]
-    run_snakemake(work, *smoke_args(2), "--forcerun", rel)
-    for name in ("errors.parquet", "summary.csv", "claims.csv"):
-        assert (work / "results" / name).read_bytes() == (smoke_run / "results" / name).read_bytes()
+    run_snakemake(work, *SMOKE_TABLES, *smoke_args(2), "--forcerun", rel)
+    for table in SMOKE_TABLES:
+        assert (work / table).read_bytes() == (smoke_run / table).read_bytes(), table
 
 
 # --------------------------------------------------------------------------- security

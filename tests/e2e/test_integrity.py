@@ -8,7 +8,6 @@ interrupts it, and checks the tables against the uninterrupted run's bytes.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -18,17 +17,20 @@ import pytest
 import yaml
 from snakemake.utils import update_config
 
-from conftest import SNAKEMAKE, copy_workflow, mirror_dir, run_snakemake, smoke_args
+from conftest import (
+    SMOKE_TABLES,
+    SNAKEMAKE,
+    copy_run,
+    copy_workflow,
+    mirror_dir,
+    run_snakemake,
+    smoke_args,
+)
 
 pytestmark = pytest.mark.slow
 
-#: the tables compared byte for byte with the clean run
-TABLES = ("results/errors.parquet", "results/summary.csv", "results/claims.csv")
-
-
-def _copy_run(smoke_run: Path, dest: Path) -> Path:
-    shutil.copytree(smoke_run, dest, symlinks=True)
-    return dest
+#: the tables compared byte for byte with the clean run (a rebuild builds only them)
+TABLES = SMOKE_TABLES
 
 
 def _flip(path: Path, at: float = 0.4, n: int = 4) -> None:
@@ -59,7 +61,7 @@ def test_corrupt_pool_is_detected_named_and_rebuilt(smoke_run, tmp_path):
     command; that command rebuilds it and everything downstream to the clean run's bytes."""
     if mirror_dir() is None:
         pytest.skip("the UCI study needs the data mirror")
-    work = _copy_run(smoke_run, tmp_path / "pool")
+    work = copy_run(smoke_run, tmp_path / "pool")
     pool = "results/uci/pools/pima.parquet"
     _flip(work / pool)
     proc = run_snakemake(work, *smoke_args(2), "--forcerun", "uci_splits", check=False)
@@ -67,21 +69,21 @@ def test_corrupt_pool_is_detected_named_and_rebuilt(smoke_run, tmp_path):
     assert proc.returncode != 0, out
     assert f"{pool} is corrupt" in out and f"snakemake --forcerun {pool}" in out, out
     assert "Traceback" not in out, out
-    run_snakemake(work, *smoke_args(2), "--forcerun", pool)
+    run_snakemake(work, *TABLES, *smoke_args(2), "--forcerun", pool)
     _same_tables(work, smoke_run)
 
 
 def test_corrupt_chunk_and_reference_are_detected_and_rebuilt(smoke_run, tmp_path):
     """§1 and §6: a changed chunk and a garbage reference JSON, each refused in one line naming
     the file; the named command restores the clean run's bytes."""
-    work = _copy_run(smoke_run, tmp_path / "chunk")
+    work = copy_run(smoke_run, tmp_path / "chunk")
     chunk = sorted((work / "results" / "chunks" / "synthetic").rglob("[0-9]*.parquet"))[0]
     chunk_rel = str(chunk.relative_to(work))
     _flip(chunk, n=2)
     proc = run_snakemake(work, *smoke_args(2), "--forcerun", "aggregate", check=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0 and f"snakemake --forcerun {chunk_rel}" in out, out
-    run_snakemake(work, *smoke_args(2), "--forcerun", chunk_rel)
+    run_snakemake(work, *TABLES, *smoke_args(2), "--forcerun", chunk_rel)
     _same_tables(work, smoke_run)
 
     ref = sorted((work / "results" / "reference").rglob("*.json"))[0]
@@ -92,13 +94,13 @@ def test_corrupt_chunk_and_reference_are_detected_and_rebuilt(smoke_run, tmp_pat
     assert proc.returncode != 0, out
     assert f"{ref_rel} is not valid JSON" in out and f"--forcerun {ref_rel}" in out, out
     assert "JSONDecodeError" not in out and "Traceback" not in out, out
-    run_snakemake(work, *smoke_args(2), "--forcerun", ref_rel)
+    run_snakemake(work, *TABLES, *smoke_args(2), "--forcerun", ref_rel)
     _same_tables(work, smoke_run)
 
 
 def test_dry_run_and_unlock_change_nothing(smoke_run, tmp_path):
     """§6: `snakemake -n` and `--unlock` leave every file as it was, a truncated one too."""
-    work = _copy_run(smoke_run, tmp_path / "dry")
+    work = copy_run(smoke_run, tmp_path / "dry")
     chunk = sorted((work / "results" / "chunks").rglob("[0-9]*.parquet"))[-1]
     chunk.write_bytes(chunk.read_bytes()[:100])
     before = _snapshot(work)

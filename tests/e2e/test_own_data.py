@@ -2,8 +2,10 @@
 
 One run of the one-line command (smoke study + the user dataset) is shared: the dataset's rows
 are in results/errors.parquet with the UCI protocol, its panel is in the report, the file's
-SHA-256 is in the pool's provenance. A second run in a fresh copy gives the same bytes, and
-editing the CSV makes Snakemake rerun that dataset's jobs and nothing else of the experiments.
+SHA-256 is in the pool's provenance. It runs in a copy of the session's smoke run (a user who ran
+the study, then adds a dataset), so Snakemake builds the dataset's jobs and what they change. A
+second run from scratch gives the same bytes, and editing the CSV makes Snakemake rerun that
+dataset's jobs and nothing else of the experiments.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import pytest
 
 from gendisc.study import storage
 
-from conftest import BIN, REPO, copy_workflow, mirror_dir, run_snakemake
+from conftest import BIN, REPO, copy_run, copy_workflow, mirror_dir, run_snakemake
 
 pytestmark = pytest.mark.slow
 
@@ -58,16 +60,19 @@ def compare(work: Path) -> subprocess.CompletedProcess[str]:
     return proc
 
 
-def project_copy(dest: Path) -> Path:
-    work = copy_workflow(dest)
-    (work / CSV).parent.mkdir(parents=True)
+def project_copy(dest: Path, run: Path | None = None) -> Path:
+    """A workflow copy with the shipped CSV (a copy of a completed ``run`` if one is given)."""
+    work = copy_workflow(dest) if run is None else copy_run(run, dest)
+    (work / CSV).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / CSV, work / CSV)
     return work
 
 
 @pytest.fixture(scope="module")
-def own_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess]:
-    work = project_copy(tmp_path_factory.mktemp("own"))
+def own_run(
+    smoke_run: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, subprocess.CompletedProcess]:
+    work = project_copy(tmp_path_factory.mktemp("own") / "run", smoke_run)
     return work, compare(work)
 
 
@@ -114,7 +119,8 @@ def test_dataset_has_its_panel_in_the_report(own_run):
 
 
 def test_same_config_twice_is_byte_identical(own_run, tmp_path):
-    """A second run of the config the command wrote, in a fresh copy, gives the same bytes.
+    """A second run of the config the command wrote, in a fresh copy (from scratch, where the
+    command's run added to a finished smoke run), gives the same bytes.
 
     To spare CPU it builds only the tables up to the per-cell statistics (31 of the smoke
     study's 55 jobs); the full smoke DAG's determinism is test_workflow's.

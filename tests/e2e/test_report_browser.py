@@ -23,7 +23,7 @@ import pytest
 
 from gendisc.report.sections import SECTIONS
 
-from conftest import run_snakemake, smoke_args
+from conftest import copy_run, run_snakemake, smoke_args
 
 pytestmark = pytest.mark.slow
 
@@ -172,14 +172,15 @@ def test_report_in_chromium(name: str, smoke_run: Path, browser, artefacts: Path
     page.close()
 
 
-def test_snakemake_report_has_captioned_figures(smoke_run: Path) -> None:
+def test_snakemake_report_has_captioned_figures(smoke_run: Path, tmp_path: Path) -> None:
     """`snakemake --report` builds, with every report figure and its rst caption."""
     target = "reports/snakemake-report.zip"
-    run_snakemake(smoke_run, *smoke_args(1), "--report", target)
-    with zipfile.ZipFile(smoke_run / target) as z:
+    work = copy_run(smoke_run, tmp_path / "report")  # the shared run stays read-only
+    run_snakemake(work, *smoke_args(1), "--report", target)
+    with zipfile.ZipFile(work / target) as z:
         names = z.namelist()
         page = z.read(next(n for n in names if n.endswith("report.html"))).decode("utf-8")
-    figures = sorted(p.name for p in (smoke_run / "reports" / "figures").glob("*.png"))
+    figures = sorted(p.name for p in (work / "reports" / "figures").glob("*.png"))
     assert figures and "figure1-uci.png" in figures and "verdict-map.png" in figures
     packed = sorted(Path(n).name for n in names if n.endswith(".png"))
     assert packed == figures
