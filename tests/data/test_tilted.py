@@ -17,8 +17,8 @@ from scipy import stats
 
 from gendisc.data import generators as gen
 from gendisc.data import tilted
-from gendisc.data.generators import Setting
 from gendisc.data.exact_error import linear_rule_error
+from gendisc.data.generators import Setting
 from gendisc.study.options import RunOptions
 from gendisc.study.reference import reference
 from gendisc.study.seeding import rng
