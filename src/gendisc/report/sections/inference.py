@@ -253,7 +253,7 @@ def build(inputs: ReportInputs) -> SectionContent:
                          f"study's C = {lr_C:g}, the best C of the grid, the excess of the "
                          "study's C over it and the range of the mean error over the grid, per "
                          "setting, m and separability stratum",
-                         left=("dataset", "stratum"), csv="c_sweep.csv"))  # fmt: skip
+                         left=("dataset", "stratum")))  # fmt: skip
     has_pool = not tables.calibration.empty and POOL_ESTIMATOR in set(
         tables.calibration.get("estimator", pd.Series(dtype=str))
     )
