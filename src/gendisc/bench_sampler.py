@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from gendisc.models import separable
+from gendisc.models import separability, separable
 
 #: (m, n) of the measured training sets
 SHAPES: tuple[tuple[int, int], ...] = ((20, 8), (50, 60), (30, 228))
@@ -31,7 +31,7 @@ def _problems(m: int, n: int, R: int, seed: int = 0) -> tuple[np.ndarray, np.nda
     X = rng.random((R, m, n))
     w = rng.standard_normal((R, n))
     y = np.einsum("rmn,rn->rm", X, w) > np.median(np.einsum("rmn,rn->rm", X, w), axis=1)[:, None]
-    return separable.margin_rows(X, y.astype(np.float64)), y
+    return separability.margin_rows(X, y.astype(np.float64)), y
 
 
 def _median(values: list[float]) -> dict[str, float]:
@@ -48,7 +48,7 @@ def sampler_cost(repeats: int = 3, R: int = 200, single: int = 20) -> dict[str, 
     }
     for m, n in SHAPES:
         A, _ = _problems(m, n, R)
-        sep, start = separable.separability(A)  # no candidate: every set decided by NNLS
+        sep, start = separability.separability(A)  # no candidate: every set decided by NNLS
         A, start = A[sep], start[sep]
         rngs = lambda k: [np.random.default_rng([1, r]) for r in range(k)]  # noqa: E731
         figures: dict[str, Any] = {"burn_in_steps": default.burn_in(min(m, n + 1))}
@@ -68,11 +68,11 @@ def sampler_cost(repeats: int = 3, R: int = 200, single: int = 20) -> dict[str, 
         for _ in range(repeats):
             t = time.perf_counter()
             for a in A[:single]:
-                separable.separable_one(a)
+                separability.separable_one(a)
             nnls.append(single / (time.perf_counter() - t))
             t = time.perf_counter()
             for a in A[:single]:
-                separable.separable_lp(a)
+                separability.separable_lp(a)
             lp.append(single / (time.perf_counter() - t))
         figures["separability_tests_per_second_nnls"] = _median(nnls)
         figures["separability_tests_per_second_lp"] = _median(lp)

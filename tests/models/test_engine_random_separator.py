@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from gendisc.models import engine
-from gendisc.models.separable import SamplerSettings, margin_rows, separable_lp
+from gendisc.models.separability import margin_rows, separable_lp
+from gendisc.models.separable import SamplerSettings
 
 FAST = SamplerSettings(burn_in_per_dim=10, min_burn_in=50)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from gendisc.models import mixing
-from gendisc.models import separable as S
+from gendisc.models import separability as SEP
 
 
 def _ar1(rho: float, n: int, seed: int) -> np.ndarray:
@@ -51,7 +51,7 @@ def test_error_path_of_one_feature_chains_reaches_the_exact_mean():
     x_test = np.linspace(0.31, 0.59, 29)
     y_test = (x_test > 0.45).astype(float)
     K = 3000
-    A = np.broadcast_to(S.margin_rows(x_train[:, None], y_train), (K, 4, 2)).copy()
+    A = np.broadcast_to(SEP.margin_rows(x_train[:, None], y_train), (K, 4, 2)).copy()
     start = np.tile([0.5, -0.155], (K, 1))  # threshold 0.31
     E = mixing.error_path(
         A,
@@ -72,7 +72,7 @@ def test_panel_diagnostic_on_one_feature():
     x_train, y_train = np.array([0.1, 0.3, 0.6, 0.9]), np.array([0, 0, 1, 1.0])
     x_test = np.linspace(0.31, 0.59, 29)
     y_test = (x_test > 0.45).astype(float)
-    A = S.margin_rows(x_train[:, None], y_train)
+    A = SEP.margin_rows(x_train[:, None], y_train)
     d = mixing.panel_diagnostic(
         A, np.array([0.5, -0.155]), x_test[:, None], y_test, steps=[1, 20, 40], chains=400,
         long_chain=2000,

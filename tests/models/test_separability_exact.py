@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
-from gendisc.models import separable as S
+from gendisc.models import separability as SEP
 
 
 def _gordan_separable(A: np.ndarray) -> bool:
@@ -97,9 +97,9 @@ def test_decision_equals_linprogs_with_every_kind_of_candidate():
     rng = np.random.default_rng(2)
     fallbacks, verdicts = 0, []
     for trial, (kind, X, y) in enumerate(SETS):
-        A = S.margin_rows(X, y)
+        A = SEP.margin_rows(X, y)
         truth = _gordan_separable(A)
-        lp_ok, lp_v = S.separable_lp(A)
+        lp_ok, lp_v = SEP.separable_lp(A)
         assert lp_ok == truth, (kind, trial)
         verdicts.append(truth)
         p = A.shape[1]
@@ -112,24 +112,24 @@ def test_decision_equals_linprogs_with_every_kind_of_candidate():
             "nudged": inside + 1e-3 * rng.standard_normal(p),
         }
         for name, guess in candidates.items():
-            sep, v = S.separability(A[None], None if guess is None else guess[None])
+            sep, v = SEP.separability(A[None], None if guess is None else guess[None])
             assert bool(sep[0]) == truth, (kind, trial, name)
             if truth:  # the separator returned is a proof
-                assert S.certified_positive(A, v[0]) and np.linalg.norm(v[0]) == pytest.approx(1)
+                assert SEP.certified_positive(A, v[0]) and np.linalg.norm(v[0]) == pytest.approx(1)
             else:
                 assert np.isnan(v[0]).all()
-        z, _ = S.nearest_hull_point(A)
+        z, _ = SEP.nearest_hull_point(A)
         scale = max(1.0, float(np.abs(A).max()))
-        fallbacks += not S.certified_positive(A, z) and np.linalg.norm(z) > S.HULL_TOL * scale
+        fallbacks += not SEP.certified_positive(A, z) and np.linalg.norm(z) > SEP.HULL_TOL * scale
     assert len(SETS) >= 300 and 50 <= sum(verdicts) <= len(verdicts) - 50
     assert fallbacks <= len(SETS) // 10  # the LP decides only the unclear band
 
 
 def test_rounding_level_margins_do_not_certify():
     # four points, separable by x > 0.5 with margin 1e-17: below the rounding of the products
-    A = S.margin_rows(
+    A = SEP.margin_rows(
         np.array([[0.5 - 1e-17], [0.5 + 1e-17], [0.0], [1.0]]), np.array([0, 1, 0, 1.0])
     )
     v = np.array([1.0, -0.5])
-    assert np.all(A @ v >= 0) and not S.certified_positive(A, v)
-    assert S.certified_positive(A[2:], v)
+    assert np.all(A @ v >= 0) and not SEP.certified_positive(A, v)
+    assert SEP.certified_positive(A[2:], v)

@@ -10,6 +10,7 @@ from scipy import stats
 from scipy.optimize import linprog
 
 from gendisc.models import cone_gaussian
+from gendisc.models import separability as SEP
 from gendisc.models import separable as S
 
 # a hard-margin SVM stopped on a non-separable set warns; its verdict is still exact there
@@ -40,18 +41,18 @@ def _random_set(rng, m, n, noise):
 
 def test_known_cases():
     xor = np.array([[0, 0], [1, 1], [0, 1], [1, 0]], float)
-    assert not S.separable_lp(S.margin_rows(xor, np.array([0, 0, 1, 1.0])))[0]
+    assert not SEP.separable_lp(SEP.margin_rows(xor, np.array([0, 0, 1, 1.0])))[0]
     interleaved = np.array([[0.1], [0.2], [0.3]])
-    assert not S.separable_lp(S.margin_rows(interleaved, np.array([0, 1, 0.0])))[0]
-    assert S.separable_lp(S.margin_rows(interleaved, np.array([0, 0, 1.0])))[0]
+    assert not SEP.separable_lp(SEP.margin_rows(interleaved, np.array([0, 1, 0.0])))[0]
+    assert SEP.separable_lp(SEP.margin_rows(interleaved, np.array([0, 0, 1.0])))[0]
     dup = np.array([[0.5, 0.5], [0.5, 0.5], [0.1, 0.9]])
-    assert not S.separable_lp(S.margin_rows(dup, np.array([0, 1, 1.0])))[0]
+    assert not SEP.separable_lp(SEP.margin_rows(dup, np.array([0, 1, 1.0])))[0]
     # Cover: m <= n + 1 points in general position are separable under any labelling
     rng = np.random.default_rng(3)
     X = rng.standard_normal((6, 5))
     for labels in rng.integers(0, 2, (20, 6)):
-        ok, v = S.separable_lp(S.margin_rows(X, labels.astype(float)))
-        assert ok and np.all(S.margin_rows(X, labels.astype(float)) @ v > 0)
+        ok, v = SEP.separable_lp(SEP.margin_rows(X, labels.astype(float)))
+        assert ok and np.all(SEP.margin_rows(X, labels.astype(float)) @ v > 0)
 
 
 def test_lp_agrees_with_the_alternative_and_a_hard_margin_svm():
@@ -61,8 +62,8 @@ def test_lp_agrees_with_the_alternative_and_a_hard_margin_svm():
     seen = set()
     for trial in range(60):
         X, y = _random_set(rng, int(rng.integers(4, 40)), int(rng.integers(1, 4)), 0.3)
-        A = S.margin_rows(X, y)
-        ok, v = S.separable_lp(A)
+        A = SEP.margin_rows(X, y)
+        ok, v = SEP.separable_lp(A)
         assert ok != _farkas_infeasible(A), trial
         svm = SVC(kernel="linear", C=1e5, max_iter=200_000).fit(X, y)
         assert ok == bool(np.all(svm.predict(X) == y)), trial
@@ -80,10 +81,10 @@ def test_nearest_hull_point_agrees_with_the_lp():
         X, y = _random_set(rng, m, n, float(rng.choice([0.0, 0.3])))
         if trial % 4 == 0:  # discrete-like data with duplicates
             X = np.floor(X * 2)
-        A = S.margin_rows(X, y)
-        ok, v = S.separable_one(A)
-        assert ok == S.separable_lp(A)[0], trial
-        _, lam = S.nearest_hull_point(A)
+        A = SEP.margin_rows(X, y)
+        ok, v = SEP.separable_one(A)
+        assert ok == SEP.separable_lp(A)[0], trial
+        _, lam = SEP.nearest_hull_point(A)
         assert np.all(lam >= 0) and lam.sum() == pytest.approx(1.0)
         if ok:
             assert np.all(A @ v > 0)
@@ -96,17 +97,17 @@ def test_nearest_hull_point_agrees_with_the_lp():
 def test_batched_separability_with_and_without_candidates():
     rng = np.random.default_rng(1)
     sets = [_random_set(rng, 25, 3, 0.4) for _ in range(30)]
-    A = np.stack([S.margin_rows(X, y) for X, y in sets])
-    truth = np.array([S.separable_lp(a)[0] for a in A])
+    A = np.stack([SEP.margin_rows(X, y) for X, y in sets])
+    truth = np.array([SEP.separable_lp(a)[0] for a in A])
     assert truth.any() and not truth.all()
-    sep, v = S.separability(A)
+    sep, v = SEP.separability(A)
     assert np.array_equal(sep, truth)
     assert np.all(np.einsum("rmp,rp->rm", A[sep], v[sep]) > 0)
     np.testing.assert_allclose(np.linalg.norm(v[sep], axis=1), 1.0)
     assert np.all(np.isnan(v[~sep]))
     # a candidate that separates nothing, and one that is the LR's max-margin direction
     bad = np.tile(np.r_[np.zeros(3), -1.0], (30, 1))
-    assert np.array_equal(S.separability(A, bad)[0], truth)
+    assert np.array_equal(SEP.separability(A, bad)[0], truth)
     from sklearn.svm import SVC
 
     good = np.stack(
@@ -118,7 +119,7 @@ def test_batched_separability_with_and_without_candidates():
             for X, y in sets
         ]
     )
-    assert np.array_equal(S.separability(A, good)[0], truth)
+    assert np.array_equal(SEP.separability(A, good)[0], truth)
 
 
 def _one_feature_problem():
@@ -147,7 +148,7 @@ def test_one_feature_matches_the_exact_expected_error(method):
     x_train, y_train, x_test, y_test = _one_feature_problem()
     exact, t_lo, t_hi = _exact_expected_error(x_train, y_train, x_test, y_test)
     R = 4000
-    A = np.broadcast_to(S.margin_rows(x_train[:, None], y_train), (R, 4, 2)).copy()
+    A = np.broadcast_to(SEP.margin_rows(x_train[:, None], y_train), (R, 4, 2)).copy()
     start = np.tile([1.0, -0.45], (R, 1))
     rngs = [np.random.default_rng([7, r]) for r in range(R)]
     settings = S.SamplerSettings(burn_in_per_dim=0, min_burn_in=30, method=method)
@@ -165,8 +166,8 @@ def test_tiny_problem_matches_a_rejection_sampler(method):
     rng = np.random.default_rng(11)
     X = np.array([[0.2, 0.1], [0.4, 0.5], [0.7, 0.4], [0.9, 0.8], [0.3, 0.9]])
     y = np.array([0, 0, 1, 1, 0.0])
-    A1 = S.margin_rows(X, y)
-    ok, v = S.separable_lp(A1)
+    A1 = SEP.margin_rows(X, y)
+    ok, v = SEP.separable_lp(A1)
     assert ok
     n = 3000
     ref = []
@@ -196,7 +197,7 @@ def test_tiny_problem_matches_a_rejection_sampler(method):
 @pytest.mark.parametrize("method", S.SAMPLER_METHODS)
 def test_draws_do_not_depend_on_the_batch(method):
     x_train, y_train, *_ = _one_feature_problem()
-    A = np.broadcast_to(S.margin_rows(x_train[:, None], y_train), (5, 4, 2)).copy()
+    A = np.broadcast_to(SEP.margin_rows(x_train[:, None], y_train), (5, 4, 2)).copy()
     start = np.tile([1.0, -0.45], (5, 1))
     settings = S.SamplerSettings(burn_in_per_dim=20, min_burn_in=0, method=method)
     full = S.random_separators(
@@ -216,7 +217,7 @@ def test_bad_input():
         S.SamplerSettings(method="gibbs")
     assert S.SamplerSettings(burn_in_per_dim=10, min_burn_in=50).burn_in(9) == 90
     assert S.SamplerSettings(burn_in_per_dim=10, min_burn_in=50).burn_in(3) == 50
-    A = S.margin_rows(np.array([[0.1], [0.9]]), np.array([0, 1.0]))[None]
+    A = SEP.margin_rows(np.array([[0.1], [0.9]]), np.array([0, 1.0]))[None]
     with pytest.raises(ValueError, match="inside"):
         S.hit_and_run(A, np.array([[-1.0, 0.5]]), [np.random.default_rng(0)], 3)
     with pytest.raises(ValueError, match="one generator"):
@@ -229,8 +230,8 @@ def test_row_space_sampler_with_more_dimensions_than_examples():
     rng = np.random.default_rng(2)
     X = rng.random((4, 5))
     y = np.array([0, 1, 0, 1.0])
-    A1 = S.margin_rows(X, y)
-    ok, v = S.separable_lp(A1)
+    A1 = SEP.margin_rows(X, y)
+    ok, v = SEP.separable_lp(A1)
     assert ok
     n = 3000
     ref = []
@@ -268,14 +269,14 @@ def test_conflicting_duplicates_prove_non_separability():
         X = rng.integers(0, 3, (m, n)).astype(float)
         y = (rng.random(m) < 0.5).astype(float)
         y[:2] = 0.0, 1.0
-        A = S.margin_rows(X, y)
-        conflict = S.conflicting_duplicates(A)
+        A = SEP.margin_rows(X, y)
+        conflict = SEP.conflicting_duplicates(A)
         if conflict:
-            assert not S.separable_lp(A)[0], trial
+            assert not SEP.separable_lp(A)[0], trial
         truth = any(np.array_equal(X[i], X[j]) and y[i] != y[j] for i in range(m) for j in range(i))
         assert conflict == truth, trial
         seen.add(conflict)
     assert seen == {True, False}
     # same features with the same label are no conflict
-    A = S.margin_rows(np.array([[1.0], [1.0], [2.0]]), np.array([0, 0, 1.0]))
-    assert not S.conflicting_duplicates(A) and S.separable_one(A)[0]
+    A = SEP.margin_rows(np.array([[1.0], [1.0], [2.0]]), np.array([0, 0, 1.0]))
+    assert not SEP.conflicting_duplicates(A) and SEP.separable_one(A)[0]

@@ -3,7 +3,7 @@ stratified by the separability of the training set (issue 14, point 8).
 
 The study fits LR at every C of a grid (and naive Bayes, which has no C) on the same training
 sets, scores them on one large test set per setting, and splits the training sets into those
-that are linearly separable (exact: :func:`gendisc.models.separable.separability`) and those
+that are linearly separable (exact: :func:`gendisc.models.separability.separability`) and those
 that are not. On a separable set the unregularised LR has no finite optimum: its fit at large C
 approaches the max-margin direction, so its error depends on C there in a way it does not on
 non-separable sets. The table says how much the study's choice of C matters in each stratum.
@@ -26,7 +26,7 @@ from gendisc.data import generators
 from gendisc.models.fast_predict import predict_pool
 from gendisc.models.linear_batch import featurize
 from gendisc.models.pairs import PAIRS
-from gendisc.models.separable import margin_rows, separability
+from gendisc.models.separability import margin_rows, separability
 from gendisc.study import seeding
 
 #: study label of the streams
