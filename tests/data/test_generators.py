@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from gendisc.data import families
+from gendisc.data import bayes, families
 from gendisc.data import generators as gen
 from gendisc.data.generators import FAMILIES, FAMILY_NAMES, Setting
 from gendisc.study.seeding import rng
@@ -227,7 +227,7 @@ def test_binary_llr_and_enumeration(level: float) -> None:
     llr = FAMILIES["dependent_binary"].log_likelihood_ratio(setting, points)
     np.testing.assert_allclose(llr, logp[:, 1] - logp[:, 0], rtol=1e-10, atol=1e-12)
     brute = np.minimum(0.35 * np.exp(logp[:, 1]), 0.65 * np.exp(logp[:, 0])).sum()
-    assert math.isclose(gen.bayes_error(setting).value, brute, rel_tol=1e-10)
+    assert math.isclose(bayes.bayes_error(setting).value, brute, rel_tol=1e-10)
     # level 0: the features are exactly independent given y (product of marginals)
     if level == 0:
         indep = stats.bernoulli(probs[1, 0]).pmf(points).prod(axis=1)
@@ -250,7 +250,7 @@ def bayes_rule_error(setting: Setting, size: int, seed: int) -> tuple[float, flo
 @pytest.mark.parametrize(("level", "prior"), [(0.0, 0.5), (0.5, 0.2), (1.0, 0.5), (1.0, 0.85)])
 def test_exact_bayes_error_matches_monte_carlo(family: str, level: float, prior: float) -> None:
     setting = Setting(family, 5, level, separation=1.8, prior=prior)
-    exact = gen.bayes_error(setting)
+    exact = bayes.bayes_error(setting)
     assert exact.se == 0.0 and exact.method == FAMILIES[family].exact_method
     mc, se = bayes_rule_error(setting, 100_000, 11)
     assert abs(mc - exact.value) < 4 * se
@@ -259,7 +259,7 @@ def test_exact_bayes_error_matches_monte_carlo(family: str, level: float, prior:
 @pytest.mark.parametrize("family", FAMILY_NAMES)
 def test_bayes_error_at_level0_is_the_gaussian_or_product_value(family: str) -> None:
     setting = Setting(family, 4, 0.0, separation=2.0, prior=0.3)
-    est = gen.bayes_error(setting, n_mc=100_000, rng=rng(12))
+    est = bayes.bayes_error(setting, n_mc=100_000, rng=rng(12))
     if family in CONTINUOUS:  # the same two spherical Gaussians for every continuous family
         expected = 0.3 * stats.norm.cdf((math.log(0.7 / 0.3) - 2) / 2)
         expected += 0.7 * stats.norm.cdf((-math.log(0.7 / 0.3) - 2) / 2)
@@ -276,7 +276,7 @@ def test_correlated_bayes_error_constant_and_naive_bayes_rule_worse() -> None:
         # population naive Bayes rule (diagonal covariance): w = delta / diag, threshold 0
         w = delta / np.diag(params.cov)
         nb_error = stats.norm.cdf(-(w @ delta / 2) / math.sqrt(w @ params.cov @ w))
-        errors.append((gen.bayes_error(setting).value, nb_error))
+        errors.append((bayes.bayes_error(setting).value, nb_error))
     assert all(math.isclose(b, errors[0][0]) for b, _ in errors)
     assert math.isclose(errors[0][1], errors[0][0])  # NB is the Bayes rule at level 0
     assert errors[1][1] > errors[1][0] + 0.02  # NB's rule is wrong once features correlate
@@ -297,26 +297,28 @@ def test_heteroscedastic_exact_matches_noncentral_chi2(level: float, n: int) -> 
     s_star = (math.log(0.6 / 0.4) - n * k) / c
     ref = 0.4 * stats.ncx2.cdf(s_star / r, n, n * (mu1 - m) ** 2 / r)
     ref += 0.6 * stats.ncx2.sf(s_star, n, n * (mu0 - m) ** 2)
-    assert math.isclose(gen.bayes_error(setting).value, ref, rel_tol=1e-6)
+    assert math.isclose(bayes.bayes_error(setting).value, ref, rel_tol=1e-6)
 
 
 def test_heteroscedastic_exact_is_continuous_at_level0() -> None:
-    values = [gen.bayes_error(Setting("heteroscedastic_gaussian", 6, lv)).value for lv in (0, 1e-9)]
+    values = [
+        bayes.bayes_error(Setting("heteroscedastic_gaussian", 6, lv)).value for lv in (0, 1e-9)
+    ]
     assert math.isclose(values[0], values[1], rel_tol=1e-6)
 
 
 def test_monte_carlo_bayes_error() -> None:
     setting = Setting("heavy_tailed", 4, 1.0, separation=2.0, prior=0.3)
-    est = gen.bayes_error(setting, n_mc=150_000, rng=rng(13))
+    est = bayes.bayes_error(setting, n_mc=150_000, rng=rng(13))
     assert est.method.startswith("Monte Carlo") and "150000" in est.method
     # the posterior estimator beats the 0/1 loss, whose SE is sqrt(e (1 - e) / N)
     assert 0 < est.se < math.sqrt(est.value * (1 - est.value) / 150_000)
-    again = gen.bayes_error(setting, n_mc=150_000, rng=rng(13))
+    again = bayes.bayes_error(setting, n_mc=150_000, rng=rng(13))
     assert again == est
     mc, se = bayes_rule_error(setting, 150_000, 14)
     assert abs(mc - est.value) < 4 * math.hypot(se, est.se)
     with pytest.raises(ValueError, match="rng"):
-        gen.bayes_error(setting)
+        bayes.bayes_error(setting)
 
 
 # ------------------------------------------------------------------------------------ validation

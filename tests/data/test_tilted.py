@@ -17,6 +17,7 @@ from scipy import stats
 
 from gendisc.data import generators as gen
 from gendisc.data import tilted
+from gendisc.data.bayes import bayes_error
 from gendisc.data.exact_error import linear_rule_error
 from gendisc.data.generators import Setting
 from gendisc.study.options import RunOptions
@@ -36,7 +37,7 @@ def exact_nb_gap_duplicated(n: int, level: float, prior: float) -> tuple[float, 
     """Exact asymptotic gaps (naive Bayes, LDA) minus the Bayes error of duplicated_feature."""
     s = Setting("duplicated_feature", n, level, 2.0, prior)
     p = gen.gaussian_parameters(s)
-    bayes = gen.bayes_error(s).value
+    bayes = bayes_error(s).value
     w, b = nb_population_rule(p.mean0, p.mean1, np.diag(p.cov), prior)
     nb = linear_rule_error(w, b, [p.mean0, p.mean1], [p.cov, p.cov], prior)
     w_lda = np.linalg.solve(p.cov, p.mean1 - p.mean0)  # LDA's limit is the Bayes rule

@@ -8,7 +8,8 @@ from typing import Any
 
 import pandas as pd
 
-from gendisc.data import generators
+from gendisc.data import bayes, generators
+from gendisc.data.bayes import BayesError
 from gendisc.models import engine
 from gendisc.models.pairs import PAIRS
 from gendisc.study import keys, seeding, storage
@@ -29,10 +30,10 @@ ASYMPTOTIC_COLUMNS: tuple[str, ...] = (
 ASYMPTOTIC_KEY: tuple[str, ...] = ("study", "dataset", "pair", "role")
 
 
-def bayes_error(setting: generators.Setting, options: RunOptions) -> generators.BayesError:
+def bayes_error(setting: generators.Setting, options: RunOptions) -> BayesError:
     """The Bayes error of a setting, from its own stream (same in every job that needs it)."""
     rng = seeding.rng(options.seed, "bayes", setting.id)
-    return generators.bayes_error(setting, n_mc=options.n_mc, rng=rng)
+    return bayes.bayes_error(setting, n_mc=options.n_mc, rng=rng)
 
 
 def reference(
