@@ -75,3 +75,52 @@ def test_pool_anchor_replaces_only_resampled_cells():
     assert out.loc["a", "anchor"] == pv.POOL_ANCHOR
     assert out.loc["a", "anchor_se"] == pytest.approx(np.sqrt(0.01 / 50 + 0.04 / 400))
     assert out.loc["b", "anchor"] == "x" and out.loc["s", "anchor"] == "x"
+
+
+def test_parts_are_the_max_margin_arms_and_give_its_cells_the_pool_interval():
+    """The parts' recomputed fits are the max-margin arm's: each replicate's mean loss
+    difference over its test points is the arm's err_gen - err_dis on the same split, and
+    with_max_margin_arm gives the arm's cells the pool interval (the random-separator study's
+    keep theirs)."""
+    from gendisc.models.separable import SamplerSettings
+    from gendisc.study import replicates
+    from gendisc.study.options import RunOptions
+
+    rng = np.random.default_rng(4)
+    X = rng.random((120, 3))
+    y = (X.sum(axis=1) + 0.3 * rng.standard_normal(120) > 1.5).astype(np.int64)
+    sampler = SamplerSettings(burn_in_per_dim=5, min_burn_in=30, max_burn_in=100)
+    options = RunOptions(seed=3, lr_separable="random_separator", sampler=sampler)
+    rows = replicates.pool_chunk(
+        replicates.Pool(X, y, dataset="toy"), "nb_lr", [4], range(10), options,
+        draw_train=splits.draw_train_indices, max_margin_arm=True,
+    )  # fmt: skip
+    arm_study = replicates.max_margin_study("uci")
+    wide = rows.pivot_table(index=["study", "replicate"], columns="role", values="test_error")
+    d = wide["generative"] - wide["discriminative"]
+    d_arm, d_rule = d.loc[arm_study].to_numpy(), d.loc["uci"].to_numpy()
+    assert not np.allclose(d_arm, d_rule)  # separable sets at m = 4: the rules differ
+    idx = []
+    for r in range(10):
+        _, gen = seeding.keyed(3, "uci", "toy", "nb_lr", 4, r)
+        idx.append(splits.draw_train_indices(y, 4, gen))
+    loss, test = pv.point_losses("nb_lr", X, y, np.stack(idx), lr_C=options.lr_C)
+    d_parts = np.where(test, loss, 0).sum(axis=1) / test.sum(axis=1)
+    np.testing.assert_allclose(d_parts, d_arm, atol=1e-12)
+
+    parts = pv.pool_variance_parts(
+        X, y, dataset="toy", pair="nb_lr", m_grid=[4], replicates=range(10), seed=3,
+        draw_train=splits.draw_train_indices, lr_C=options.lr_C,
+    )  # fmt: skip
+    both = pv.with_max_margin_arm(parts)
+    assert sorted(both["study"]) == sorted(["uci", arm_study])
+    cells = pd.DataFrame({
+        "study": ["uci", arm_study, "other"], "dataset": "toy", "pair": "nb_lr", "m": 4,
+        "design": "resampled", "R": 10, "mean_d": 0.02, "sd_d": 0.1, "degenerate": False,
+        "anchor": "x", "anchor_se": 1.0, "anchor_ci_low": -1.0, "anchor_ci_high": 1.0,
+        "anchor_p": 0.5,
+    })  # fmt: skip
+    out = pv.with_pool_anchor(cells, both, 0.05).set_index("study")
+    assert out.loc[arm_study, "anchor"] == out.loc["uci", "anchor"] == pv.POOL_ANCHOR
+    assert out.loc[arm_study, "anchor_se"] == out.loc["uci", "anchor_se"]
+    assert out.loc["other", "anchor"] == "x"

@@ -26,6 +26,6 @@ with runtime.log_to(snakemake.log[0]):
         )
         for cell in p.cells
     ]
-    table = pd.concat(tables, ignore_index=True)
+    table = pool_variance.with_max_margin_arm(pd.concat(tables, ignore_index=True))
     logging.info("%s, %d pairs: %d cells", info["dataset"], len(tables), len(table))
     storage.write_csv(snakemake.output[0], table)

@@ -31,6 +31,11 @@ does not keep: :func:`pool_variance_parts` recomputes them for the first ``R'`` 
 cell (the same training sets: same keyed streams) with the fast engine. This replaces the
 Nadeau–Bengio correction (variance factor 1/R + n_test/n_train), which is built for m close to
 N and explodes at m << N.
+
+The recomputed fits are the plain fits (LR at its max-margin limit on separable training sets),
+not the random separator: the parts are exact for the max-margin arm (same training sets, same
+fits; :func:`with_max_margin_arm`) and stand in for the random-separator rule's, whose
+per-point losses would need the sampler's draws again.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from gendisc.models.fast_predict import predict_pool
 from gendisc.models.linear_batch import featurize
 from gendisc.models.pairs import PAIRS
 from gendisc.study import seeding
+from gendisc.study.replicates import max_margin_study
 
 #: replicates of a UCI cell whose per-point losses estimate the variance parts (the first ones
 #: of the cell: the same training sets as the study's); about a tenth of the default 1000
@@ -203,6 +209,22 @@ def pool_variance_parts(
     return pd.DataFrame(rows)
 
 
+def with_max_margin_arm(parts: pd.DataFrame) -> pd.DataFrame:
+    """Add the max-margin arm's rows to :func:`pool_variance_parts` rows.
+
+    The parts are computed from the plain fits on the study's training sets, which are exactly
+    the max-margin arm's (study :func:`gendisc.study.replicates.max_margin_study`, same keyed
+    streams), so the arm's cells get the same parts under their own study name.
+
+    Parameters
+    ----------
+    parts : pandas.DataFrame
+        :func:`pool_variance_parts` rows (column ``study``).
+    """
+    arm = parts.assign(study=[max_margin_study(s) for s in parts["study"]])
+    return pd.concat([parts, arm], ignore_index=True)
+
+
 #: anchor label of the cells whose interval is :func:`pool_interval`
 POOL_ANCHOR = "pool_t"
 
@@ -253,5 +275,6 @@ __all__ = [
     "pool_interval",
     "pool_variance_parts",
     "variance_parts",
+    "with_max_margin_arm",
     "with_pool_anchor",
 ]

@@ -25,9 +25,14 @@ DESIGN_TEXT: dict[str, str] = {
     "resampled": (
         "replicates are random splits of one finite pool, so training sets overlap and the d_r "
         "are positively correlated: the naive paired t interval is too narrow for the "
-        "population difference. The anchor is the Nadeau–Bengio corrected resampled t "
-        "(variance (1/R + n_test/n_train)·s², df R − 1); the naive interval is shown only as "
-        "'conditional on the dataset'."
+        "population difference. The anchor is pool_t: s²/R plus the pool's part (the spread "
+        "of the per-point loss differences and over training sets, over N), from per-point "
+        "losses recomputed on the first 100 splits of each cell with the plain fits; those are "
+        "exactly the max-margin arm's fits and stand in for the random separator's (whose "
+        "per-point losses would need the chains again). It is conservative (see the "
+        "calibration). Where a cell has no parts (degenerate, or the fixed held-out test set) "
+        "the Nadeau–Bengio corrected resampled t (variance (1/R + n_test/n_train)·s², df R − 1) "
+        "is the anchor; the naive interval is shown only as 'conditional on the dataset'."
     ),
 }
 
