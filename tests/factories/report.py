@@ -8,7 +8,7 @@ import pandas as pd
 
 from gendisc.report import build
 from gendisc.report.common import ReportInputs, Tables
-from gendisc.stats import analysis, registry, sample_complexity
+from gendisc.stats import analysis, misspecification, registry, sample_complexity
 from gendisc.study import c_sweep, columns, summary
 
 from conftest import REPO
@@ -96,7 +96,7 @@ def planted_tables() -> Tables:
     m_eps = sample_complexity.m_epsilon_table(errors, asym, 0.01)
     complexity = sample_complexity.sample_complexity_table(m_eps, 0.05)
     efron = sample_complexity.efron_table(errors, seed=1, n_boot=200, alpha=0.05)
-    mis, trends = analysis.misspecification_tables(asym, errors, cross, 0.05)
+    mis, trends = misspecification.misspecification_tables(asym, errors, cross, 0.05)
     inputs = {"cells": cells, "crossovers": cross, "complexity": complexity, "efron": efron,
               "misspecification": mis}  # fmt: skip
     reg = registry.load_registry(REPO / "config" / "claims.yaml")

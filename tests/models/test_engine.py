@@ -10,11 +10,12 @@ from scipy.optimize import linprog
 
 from gendisc.models import engine, estimators
 from gendisc.models.constants import TIE_RTOL
-from gendisc.models.engine import evaluate_pair, evaluate_pair_on_pool, fit_reference
+from gendisc.models.engine import evaluate_pair, evaluate_pair_on_pool
 from gendisc.models.fast_fit import fit_logistic_batch
 from gendisc.models.fast_predict import decision_batch
 from gendisc.models.linear_batch import LinearBatch
 from gendisc.models.pairs import PAIRS
+from gendisc.models.sklearn_engine import fit_reference
 
 KS = (2, 3, 4, 3, 2)
 T = 150  # test points per replicate

@@ -15,6 +15,7 @@ from gendisc.stats import (
     analysis,
     claims,
     crossovers,
+    misspecification,
     multiplicity,
     pool_variance,
     registry,
@@ -123,7 +124,7 @@ def tables(planted) -> dict[str, pd.DataFrame]:
         errors, asymptotic, eps=EPS, alpha=ALPHA
     )
     out["efron"] = sample_complexity.efron_table(errors, seed=5, n_boot=300, alpha=ALPHA)
-    out["settings"], out["trends"] = analysis.misspecification_tables(
+    out["settings"], out["trends"] = misspecification.misspecification_tables(
         asymptotic, errors, out["crossovers"], ALPHA
     )
     names = {"cells": "cells", "crossovers": "crossovers", "complexity": "complexity",

@@ -2,11 +2,11 @@
 
 import pandas as pd
 
-from gendisc.stats import analysis
+from gendisc.stats import misspecification
 from gendisc.study import runtime, storage
 
 with runtime.log_to(snakemake.log[0]):
-    settings, trends = analysis.misspecification_tables(
+    settings, trends = misspecification.misspecification_tables(
         storage.read_parquet(snakemake.input.asymptotic),
         storage.read_errors(snakemake.input.errors),
         pd.read_csv(snakemake.input.crossovers),

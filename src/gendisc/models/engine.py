@@ -2,7 +2,7 @@
 
 Two engines compute the same thing:
 
-``"sklearn"``
+``"sklearn"`` (:mod:`gendisc.models.sklearn_engine`)
     The reference: loops over replicates and fits the estimators of
     :meth:`gendisc.models.pairs.Pair.make_estimators`, counting the warnings they raise.
 ``"fast"``
@@ -32,12 +32,12 @@ counted for the model.
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
+from gendisc.models.batch_result import BatchResult
 from gendisc.models.checks import check_labels, check_lr_C
 from gendisc.models.constants import (
     DEFAULT_ENGINE,
@@ -50,44 +50,10 @@ from gendisc.models.fast_predict import abs_max, predict_batch, predict_pool
 from gendisc.models.linear_batch import LinearBatch, featurize
 from gendisc.models.pairs import Pair, get_pair
 from gendisc.models.separable import DEFAULT_SAMPLER, SamplerSettings, apply_rule, check_rule
+from gendisc.models.sklearn_engine import evaluate_sklearn
 
 #: rows of the pool scored at once by evaluate_pair_on_pool (bounds memory)
 POOL_BLOCK = 4096
-
-
-@dataclass(frozen=True)
-class BatchResult:
-    """Test errors of a pair on R replicates.
-
-    Attributes
-    ----------
-    test_error : ndarray of shape (R, 2)
-        Misclassification rate, columns ``[generative, discriminative]``.
-    n_test : ndarray of shape (R,), int64
-        Number of test examples of each replicate.
-    separable : ndarray of shape (R,), bool
-        Under the ``max_margin`` rule: the fitted LR classifies every training example
-        correctly. Under ``random_separator``: exact separability (a linear program).
-    n_warnings : ndarray of shape (R, 2), int64
-        Warnings raised (sklearn: while fitting, and while predicting for the generative
-        model) or detected (fast: Newton not converged, degenerate LDA, GaussianNB on a
-        training set whose features are all constant) for each model.
-    max_margin_error : ndarray of shape (R,) or None
-        Under ``random_separator``: the test error of the max-margin LR fit of the same
-        training sets (the fit before the rule replaces it; no random draws). ``None`` under
-        ``max_margin`` (then it is ``test_error[:, 1]``).
-    only_wrong : ndarray of shape (R, 2), int64, or None
-        Test examples that only the generative (column 0) or only the discriminative model
-        (column 1) misclassifies: the discordant counts of the paired comparison on the shared
-        test set (:func:`evaluate_pair` fills them).
-    """
-
-    test_error: np.ndarray
-    n_test: np.ndarray
-    separable: np.ndarray
-    n_warnings: np.ndarray
-    max_margin_error: np.ndarray | None = None
-    only_wrong: np.ndarray | None = None
 
 
 # --------------------------------------------------------------------------- checks
@@ -106,80 +72,6 @@ def _check_common(
         raise ValueError(f"unknown engine {engine!r}; known: {ENGINES}")
     check_lr_C(lr_C)
     return spec
-
-
-def fit_reference(
-    pair: str,
-    X: np.ndarray,
-    y: np.ndarray,
-    *,
-    lr_C: float = DEFAULT_LR_C,
-    n_categories: tuple[int, ...] | None = None,
-) -> tuple[object, object, int, int]:
-    """Fit the sklearn estimators of a pair on one training set (:meth:`Pair.fit_reference`).
-
-    Returns
-    -------
-    (generative, discriminative, n_warnings_generative, n_warnings_discriminative)
-    """
-    return get_pair(pair).fit_reference(X, y, lr_C=lr_C, n_categories=n_categories)
-
-
-# --------------------------------------------------------------------------- sklearn engine
-
-
-def _random_separator_sklearn(disc, X: np.ndarray, y: np.ndarray, rng, sampler) -> bool:
-    """Replace a fitted scikit-learn LR (or its pipeline's last step) on a separable training
-    set by a uniformly random separator, in place; return exact separability."""
-    from sklearn.pipeline import Pipeline
-
-    features, linear = (
-        (disc[:-1].transform(X), disc[-1]) if isinstance(disc, Pipeline) else (X, disc)
-    )
-    coef, intercept, sep = apply_rule(
-        np.asarray(features, dtype=np.float64)[None], y[None], linear.coef_, linear.intercept_,
-        [rng], sampler,
-    )  # fmt: skip
-    linear.coef_, linear.intercept_ = coef, intercept
-    return bool(sep[0])
-
-
-def _evaluate_sklearn(
-    spec: Pair,
-    splits: Callable,
-    R: int,
-    lr_C: float,
-    n_categories: tuple[int, ...] | None,
-    rule: str = "max_margin",
-    rngs: Sequence[np.random.Generator] | None = None,
-    sampler: SamplerSettings = DEFAULT_SAMPLER,
-) -> BatchResult:
-    from gendisc.models.estimators import predict_ties_to_0  # scikit-learn for this engine only
-
-    err = np.empty((R, 2))
-    n_test = np.empty(R, np.int64)
-    sep = np.empty(R, bool)
-    n_warn = np.empty((R, 2), np.int64)
-    mm_err = np.empty(R) if rule == "random_separator" else None
-    only = np.empty((R, 2), np.int64)
-    for r in range(R):
-        Xtr, ytr, Xte, yte = splits(r)
-        gen, disc, wg, wd = spec.fit_reference(Xtr, ytr, lr_C=lr_C, n_categories=n_categories)
-        exact = None
-        if rule == "random_separator":
-            mm_err[r] = np.mean(predict_ties_to_0(disc, Xte) != (yte > 0))
-            exact = _random_separator_sklearn(disc, Xtr, ytr, rngs[r], sampler)
-        with warnings.catch_warnings(record=True) as caught:  # e.g. GaussianNB's 0/0
-            warnings.simplefilter("always")
-            wrong_g = predict_ties_to_0(gen, Xte) != (yte > 0)
-        wg += len(caught)
-        wrong_d = predict_ties_to_0(disc, Xte) != (yte > 0)
-        err[r] = np.mean(wrong_g), np.mean(wrong_d)
-        only[r] = np.sum(wrong_g & ~wrong_d), np.sum(wrong_d & ~wrong_g)
-        n_test[r] = len(yte)
-        sep[r] = bool(np.all(predict_ties_to_0(disc, Xtr) == (ytr > 0))) if exact is None else exact
-        n_warn[r] = (wg, wd)
-    return BatchResult(err, n_test, sep, n_warn, mm_err, only)
 
 
 def _apply_rule_fast(disc: LinearBatch, X_train, y, ks, rule: str, rngs, sampler):
@@ -266,7 +158,7 @@ def evaluate_pair(
     if np.any((n1 == 0) | (n1 == m)):
         raise ValueError(f"both classes must occur in every replicate; class-1 counts {n1}")
     if engine == SKLEARN_ENGINE:
-        return _evaluate_sklearn(
+        return evaluate_sklearn(
             spec,
             lambda r: (X_train[r], y[r], X_test[r], yt[r]),
             R, lr_C, ks, lr_separable, rngs, sampler,
@@ -362,7 +254,7 @@ def evaluate_pair_on_pool(
             test = ~in_train[r]
             return X_pool[train_idx[r]], y[r], X_pool[test], yp[test]
 
-        return _evaluate_sklearn(spec, splits, R, lr_C, ks, lr_separable, rngs, sampler)
+        return evaluate_sklearn(spec, splits, R, lr_C, ks, lr_separable, rngs, sampler)
     X_train = X_pool[train_idx]
     gen, disc_mm = spec.fit_fast(X_train, y, lr_C=lr_C, n_categories=ks)
     disc, exact = _apply_rule_fast(disc_mm, X_train, y, ks, lr_separable, rngs, sampler)
@@ -402,5 +294,4 @@ __all__ = [
     "BatchResult",
     "evaluate_pair",
     "evaluate_pair_on_pool",
-    "fit_reference",
 ]

@@ -3,7 +3,7 @@
 Every study stores one row per replicate, method and condition; the methods of a replicate
 share its data, so comparisons are paired t intervals over replicates
 (:func:`gendisc.stats.paired.paired_t`). Claim rows have the columns of the Ng–Jordan claims
-(:func:`gendisc.stats.claims._row` layout) with ``test = "directional"`` (estimate oriented so
+(:func:`gendisc.stats.claim_rows.claim_row` layout) with ``test = "directional"`` (estimate oriented so
 that positive supports the claim) and go through the same :func:`gendisc.stats.claims.finalize_claims`.
 """
 

@@ -39,6 +39,13 @@ import pandas as pd
 from scipy import stats
 
 from gendisc.stats.across_datasets import extreme_cells
+from gendisc.stats.claim_rows import (
+    claim_row,
+    degenerate_row,
+    is_degenerate,
+    one_sided,
+    scope_name,
+)
 from gendisc.stats.multiplicity import holm
 from gendisc.stats.verdicts import VERDICT_KINDS, VerdictRule, verdict
 
@@ -65,38 +72,6 @@ VERDICTS: tuple[str, ...] = VERDICT_KINDS
 #: how claims 1 and 3 choose their small-m cell: the smallest non-degenerate m (the rule first
 #: declared) or the best non-degenerate cell of the lower half of the grid, Bonferroni-adjusted
 SMALL_M_CHOICES: tuple[str, ...] = ("smallest", "lower_half_best")
-
-
-def _row(claim: str, scope: str, test: str, est, lo, hi, p, **extra) -> dict:
-    def f(v):
-        return np.nan if v is None else float(v)
-
-    return {"claim": claim, "scope": scope, "test": test, "estimate": f(est), "ci_low": f(lo),
-            "ci_high": f(hi), "p_value": f(p)} | extra  # fmt: skip
-
-
-def claim_row(claim: str, scope: str, test: str, est, lo, hi, p, **extra) -> dict:
-    """A claim row (columns of :data:`CLAIM_COLUMNS` before :func:`finalize_claims`)."""
-    return _row(claim, scope, test, est, lo, hi, p, **extra)
-
-
-def _scope(*parts: object) -> str:
-    return "/".join(str(p) for p in parts if p is not None and str(p) != "")
-
-
-def _one_sided(mean: float, se: float, df: float, greater: bool, shift: float = 0.0) -> float:
-    """One-sided t p-value of H0: mean <= -shift (greater) or mean >= shift (not greater)."""
-    if not se > 0:
-        return float(np.nan) if np.isnan(se) else (0.0 if (mean + shift > 0) == greater else 1.0)
-    t = (mean + shift) / se if greater else (mean - shift) / se
-    return float(stats.t.sf(t, df) if greater else stats.t.cdf(t, df))
-
-
-def is_degenerate(cells: pd.DataFrame) -> pd.Series:
-    """The cells' ``degenerate`` flag (all False for a table without the column)."""
-    if "degenerate" not in cells.columns:
-        return pd.Series(False, index=cells.index)
-    return cells["degenerate"].fillna(False).astype(bool)
 
 
 def small_m_cells(cells: pd.DataFrame, alpha: float, how: str = "lower_half_best") -> pd.DataFrame:
@@ -151,10 +126,6 @@ def small_m_cells(cells: pd.DataFrame, alpha: float, how: str = "lower_half_best
     return pd.DataFrame(out).reset_index(drop=True)
 
 
-def _degenerate_row(claim: str, scope: str, test: str, detail: str = "") -> dict:
-    return _row(claim, scope, test, None, None, None, None, detail=detail, degenerate=True)
-
-
 def claim_small_m(
     cells: pd.DataFrame, alpha: float = 0.05, how: str = "lower_half_best"
 ) -> list[dict]:
@@ -162,14 +133,15 @@ def claim_small_m(
     cell :func:`small_m_cells` chooses with ``how``."""
     rows = []
     for _, c in small_m_cells(cells, alpha, how).iterrows():
-        scope = _scope(c.study, c.dataset, c.pair)
+        scope = scope_name(c.study, c.dataset, c.pair)
         if c.degenerate:
-            rows.append(_degenerate_row("generative_better_small_m", scope, "directional"))
+            rows.append(degenerate_row("generative_better_small_m", scope, "directional"))
             continue
         detail = f"m={int(c.m)}" + (f" of m<={c.small_m_max}" if how == "lower_half_best" else "")
         rows.append(
-            _row("generative_better_small_m", scope, "directional", -c.mean_d, -c.small_ci_high,
-                 -c.small_ci_low, c.p_small, detail=detail, degenerate=False)
+            claim_row("generative_better_small_m", scope, "directional", -c.mean_d,
+                      -c.small_ci_high, -c.small_ci_low, c.p_small, detail=detail,
+                      degenerate=False)
         )  # fmt: skip
     return rows
 
@@ -178,15 +150,15 @@ def claim_asymptotic(cells: pd.DataFrame, rule: VerdictRule) -> list[dict]:
     """Claim 2 per (study, dataset, pair): err_dis <= err_gen + margin at the largest m."""
     rows = []
     for _, c in extreme_cells(cells, "largest").iterrows():
-        scope = _scope(c.study, c.dataset, c.pair)
+        scope = scope_name(c.study, c.dataset, c.pair)
         claim = "discriminative_not_worse_asymptotically"
         if bool(c.get("degenerate", False)):
-            rows.append(_degenerate_row(claim, scope, "noninferiority", f"m={c.m}"))
+            rows.append(degenerate_row(claim, scope, "noninferiority", f"m={c.m}"))
             continue
-        p = _one_sided(c.mean_d, c.anchor_se, c.df, greater=True, shift=rule.min_effect)
+        p = one_sided(c.mean_d, c.anchor_se, c.df, greater=True, shift=rule.min_effect)
         rows.append(
-            _row(claim, scope, "noninferiority", c.mean_d, c.anchor_ci_low, c.anchor_ci_high, p,
-                 detail=f"m={c.m}", degenerate=False)
+            claim_row(claim, scope, "noninferiority", c.mean_d, c.anchor_ci_low,
+                      c.anchor_ci_high, p, detail=f"m={c.m}", degenerate=False)
         )  # fmt: skip
     return rows
 
@@ -206,9 +178,10 @@ def claim_asymptotic_errors(settings: pd.DataFrame, rule: VerdictRule) -> list[d
         se = (r.gap_ci_high - r.gap_ci_low) / (2 * z)
         p = float(stats.norm.sf((r.gap + rule.min_effect) / se)) if se > 0 else np.nan
         rows.append(
-            _row("discriminative_not_worse_asymptotically", _scope(r.study, r.dataset, r.pair),
-                 "noninferiority", r.gap, r.gap_ci_low, r.gap_ci_high, p,
-                 detail="asymptotic errors", degenerate=False)
+            claim_row("discriminative_not_worse_asymptotically",
+                      scope_name(r.study, r.dataset, r.pair), "noninferiority", r.gap,
+                      r.gap_ci_low, r.gap_ci_high, p, detail="asymptotic errors",
+                      degenerate=False)
         )  # fmt: skip
     return rows
 
@@ -225,15 +198,15 @@ def claim_asymptotic_errors_paired(settings: pd.DataFrame, rule: VerdictRule) ->
     for _, r in settings.iterrows():
         lo, hi = (float(r.get(c, np.nan)) for c in ("gap_paired_ci_low", "gap_paired_ci_high"))
         se = (hi - lo) / (2 * z)
-        scope = _scope(r.study, r.dataset, r.pair)
+        scope = scope_name(r.study, r.dataset, r.pair)
         if se == 0:
-            rows.append(_degenerate_row("discriminative_not_worse_asymptotically", scope,
-                                        "noninferiority"))  # fmt: skip
+            rows.append(degenerate_row("discriminative_not_worse_asymptotically", scope,
+                                       "noninferiority"))  # fmt: skip
             continue
         p = float(stats.norm.sf((r.gap + rule.min_effect) / se)) if se > 0 else np.nan
         rows.append(
-            _row("discriminative_not_worse_asymptotically", scope, "noninferiority", r.gap, lo,
-                 hi, p, detail="asymptotic errors, paired", degenerate=False)
+            claim_row("discriminative_not_worse_asymptotically", scope, "noninferiority", r.gap, lo,
+                      hi, p, detail="asymptotic errors, paired", degenerate=False)
         )  # fmt: skip
     return rows
 
@@ -254,20 +227,20 @@ def claim_crossing(
     rows = []
     for _, x in crossovers.iterrows():
         s, g = small.loc[(x.study, x.dataset, x.pair)], large.loc[(x.study, x.dataset, x.pair)]
-        scope = _scope(x.study, x.dataset, x.pair)
+        scope = scope_name(x.study, x.dataset, x.pair)
         if bool(s.degenerate) or bool(g.get("degenerate", False)):
-            rows.append(_degenerate_row("curves_cross", scope, "iut"))
+            rows.append(degenerate_row("curves_cross", scope, "iut"))
             continue
-        raw_small = _one_sided(s.mean_d, s.anchor_se, s.df, greater=False)
+        raw_small = one_sided(s.mean_d, s.anchor_se, s.df, greater=False)
         p_small = min(1.0, s.small_k * raw_small)
-        p_large = _one_sided(g.mean_d, g.anchor_se, g.df, greater=True)
+        p_large = one_sided(g.mean_d, g.anchor_se, g.df, greater=True)
         reversed_ = (1 - raw_small < alpha / s.small_k) or (1 - p_large < alpha)
         rows.append(
-            _row("curves_cross", scope, "iut", x.m_star, x.ci_low, x.ci_high,
-                 max(p_small, p_large), detail=f"small m={int(s.m)}, large m={int(g.m)}",
-                 degenerate=False, p_cross=float(x.p_cross), reversed=bool(reversed_),
-                 small_est=-s.mean_d, small_lo=-s.small_ci_high, small_hi=-s.small_ci_low,
-                 large_est=g.mean_d, large_lo=g.anchor_ci_low, large_hi=g.anchor_ci_high)
+            claim_row("curves_cross", scope, "iut", x.m_star, x.ci_low, x.ci_high,
+                      max(p_small, p_large), detail=f"small m={int(s.m)}, large m={int(g.m)}",
+                      degenerate=False, p_cross=float(x.p_cross), reversed=bool(reversed_),
+                      small_est=-s.mean_d, small_lo=-s.small_ci_high, small_hi=-s.small_ci_low,
+                      large_est=g.mean_d, large_lo=g.anchor_ci_low, large_hi=g.anchor_ci_high)
         )  # fmt: skip
     return rows
 
@@ -288,7 +261,7 @@ def claim_sample_complexity(fits: pd.DataFrame, alpha: float = 0.05) -> list[dic
         ):
             if (role, better) in f.index and (role, worse) in f.index:
                 est = f.loc[(role, worse), "aic"] - f.loc[(role, better), "aic"]
-                rows.append(_row(claim, _scope(scope, role), "aic", est, None, None, None))
+                rows.append(claim_row(claim, scope_name(scope, role), "aic", est, None, None, None))
         if ("generative", "n") in f.index and ("discriminative", "n") in f.index:
             gen, dis = f.loc[("generative", "n")], f.loc[("discriminative", "n")]
             est = dis.slope - gen.slope
@@ -296,16 +269,16 @@ def claim_sample_complexity(fits: pd.DataFrame, alpha: float = 0.05) -> list[dic
             df = float(min(dis.df_resid, gen.df_resid))  # conservative Welch-type df
             p = float(2 * stats.t.sf(abs(est) / se, df)) if se > 0 else np.nan
             half = float(stats.t.ppf(1 - alpha / 2, df)) * se
-            rows.append(_row("m_eps_slope_gap", str(scope), "positive", est, est - half,
-                             est + half, p))  # fmt: skip
+            rows.append(claim_row("m_eps_slope_gap", str(scope), "positive", est, est - half,
+                                  est + half, p))  # fmt: skip
     return rows
 
 
 def claim_misspecification(gap_regression: pd.DataFrame) -> list[dict]:
     """Claim 5: the gap err_gen - err_dis (asymptotic) grows with the level, per family/pair."""
     return [
-        _row("misspecification_widens_gap", _scope(r.family, r.pair), "directional", r.slope,
-             r.ci_low, r.ci_high, r.p_value)
+        claim_row("misspecification_widens_gap", scope_name(r.family, r.pair), "directional",
+                  r.slope, r.ci_low, r.ci_high, r.p_value)
         for _, r in gap_regression.iterrows()
     ]  # fmt: skip
 
@@ -321,9 +294,9 @@ def claim_efron(efficiency: pd.DataFrame, relative_tolerance: float | None = Non
     for _, r in efficiency.iterrows():
         extra = {} if relative_tolerance is None else {"tolerance": relative_tolerance * r.theory}
         rows.append(
-            _row("efron_efficiency", _scope(r.scope, f"delta={r.delta:g}"), "equivalence",
-                 r.efficiency - r.theory, r.ci_low - r.theory, r.ci_high - r.theory, None,
-                 detail=f"m>={int(r.m_min)}" if "m_min" in r else "", **extra)
+            claim_row("efron_efficiency", scope_name(r.scope, f"delta={r.delta:g}"), "equivalence",
+                      r.efficiency - r.theory, r.ci_low - r.theory, r.ci_high - r.theory, None,
+                      detail=f"m>={int(r.m_min)}" if "m_min" in r else "", **extra)
         )  # fmt: skip
     return rows
 
@@ -331,13 +304,13 @@ def claim_efron(efficiency: pd.DataFrame, relative_tolerance: float | None = Non
 def claim_across_datasets(small: pd.DataFrame, large: pd.DataFrame) -> list[dict]:
     """Claims 1 and 2 over datasets from :func:`across_datasets` at the smallest/largest m."""
     rows = [
-        _row("generative_better_small_m_across_datasets", _scope(r.study, r.pair), "sign",
-             r.rank_biserial, None, None, r.wilcoxon_p)
+        claim_row("generative_better_small_m_across_datasets", scope_name(r.study, r.pair),
+                  "sign", r.rank_biserial, None, None, r.wilcoxon_p)
         for _, r in small.iterrows()
     ]  # fmt: skip
     rows += [
-        _row("discriminative_better_large_m_across_datasets", _scope(r.study, r.pair), "sign",
-             -r.rank_biserial, None, None, r.wilcoxon_p)
+        claim_row("discriminative_better_large_m_across_datasets", scope_name(r.study, r.pair),
+                  "sign", -r.rank_biserial, None, None, r.wilcoxon_p)
         for _, r in large.iterrows()
     ]  # fmt: skip
     return rows

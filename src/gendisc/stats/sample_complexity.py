@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from gendisc.stats import curves, growth, paired, theory
-from gendisc.stats.analysis import SETTING_COLUMNS, with_settings
+from gendisc.stats.settings import SETTING_COLUMNS, with_settings
 from gendisc.study import seeding
 from gendisc.study.design import PER_FEATURE_STUDIES
 
