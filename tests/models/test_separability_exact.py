@@ -11,23 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from scipy.optimize import linprog
 
 from gendisc.models import separability as SEP
 
-
-def _gordan_separable(A: np.ndarray) -> bool:
-    """Separable iff no lambda >= 0 with sum 1 has A' lambda = 0 (scipy's HiGHS)."""
-    m, p = A.shape
-    res = linprog(
-        np.zeros(m),
-        A_eq=np.vstack([A.T, np.ones((1, m))]),
-        b_eq=np.r_[np.zeros(p), 1.0],
-        bounds=[(0, None)] * m,
-        method="highs",
-    )
-    assert res.status in (0, 2), res.message
-    return res.status == 2  # infeasible: no convex combination at 0
+from factories.separability import gordan_separable
 
 
 def _labelled(rng, X):
@@ -98,7 +85,7 @@ def test_decision_equals_linprogs_with_every_kind_of_candidate():
     fallbacks, verdicts = 0, []
     for trial, (kind, X, y) in enumerate(SETS):
         A = SEP.margin_rows(X, y)
-        truth = _gordan_separable(A)
+        truth = gordan_separable(A)
         lp_ok, lp_v = SEP.separable_lp(A)
         assert lp_ok == truth, (kind, trial)
         verdicts.append(truth)

@@ -7,28 +7,15 @@ import itertools
 import numpy as np
 import pytest
 from scipy import stats
-from scipy.optimize import linprog
 
 from gendisc.models import cone_gaussian
 from gendisc.models import separability as SEP
 from gendisc.models import separable as S
 
+from factories.separability import gordan_separable, rejection_directions
+
 # a hard-margin SVM stopped on a non-separable set warns; its verdict is still exact there
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-
-def _farkas_infeasible(A: np.ndarray) -> bool:
-    """Gordan's alternative, solved by scipy: no v with A v > 0 iff some lambda >= 0,
-    sum(lambda) = 1, has A' lambda = 0."""
-    m, p = A.shape
-    res = linprog(
-        np.zeros(m),
-        A_eq=np.vstack([A.T, np.ones((1, m))]),
-        b_eq=np.r_[np.zeros(p), 1.0],
-        bounds=[(0, None)] * m,
-        method="highs",
-    )
-    return res.status == 0
 
 
 def _random_set(rng, m, n, noise):
@@ -64,7 +51,7 @@ def test_lp_agrees_with_the_alternative_and_a_hard_margin_svm():
         X, y = _random_set(rng, int(rng.integers(4, 40)), int(rng.integers(1, 4)), 0.3)
         A = SEP.margin_rows(X, y)
         ok, v = SEP.separable_lp(A)
-        assert ok != _farkas_infeasible(A), trial
+        assert ok == gordan_separable(A), trial
         svm = SVC(kernel="linear", C=1e5, max_iter=200_000).fit(X, y)
         assert ok == bool(np.all(svm.predict(X) == y)), trial
         if ok:
@@ -170,12 +157,7 @@ def test_tiny_problem_matches_a_rejection_sampler(method):
     ok, v = SEP.separable_lp(A1)
     assert ok
     n = 3000
-    ref = []
-    while len(ref) < n:
-        z = rng.standard_normal((20000, 3))
-        z /= np.linalg.norm(z, axis=1, keepdims=True)
-        ref.extend(z[np.all(z @ A1.T > 0, axis=1)])
-    ref = np.asarray(ref[:n])
+    ref = rejection_directions(A1, n, rng)
     A = np.broadcast_to(A1, (n, 5, 3)).copy()
     rngs = [np.random.default_rng([5, r]) for r in range(n)]
     V = S.random_separators(
@@ -234,12 +216,7 @@ def test_row_space_sampler_with_more_dimensions_than_examples():
     ok, v = SEP.separable_lp(A1)
     assert ok
     n = 3000
-    ref = []
-    while len(ref) < n:
-        z = rng.standard_normal((20000, 6))
-        z /= np.linalg.norm(z, axis=1, keepdims=True)
-        ref.extend(z[np.all(z @ A1.T > 0, axis=1)])
-    ref = np.asarray(ref[:n])
+    ref = rejection_directions(A1, n, rng)
     A = np.broadcast_to(A1, (n, 4, 6)).copy()
     rngs = [np.random.default_rng([8, r]) for r in range(n)]
     settings = S.SamplerSettings(burn_in_per_dim=0, min_burn_in=300, method="row_space")

@@ -14,19 +14,11 @@ from gendisc.models import engine
 from gendisc.models.pairs import PAIRS
 from gendisc.study import keys, seeding, storage
 from gendisc.study.options import RunOptions
+from gendisc.study.outputs import TABLES
 
-#: columns of :func:`asymptotic_table`, and the key it is sorted by
-ASYMPTOTIC_COLUMNS: tuple[str, ...] = (
-    "study",
-    "dataset",
-    "pair",
-    "model",
-    "role",
-    "asymptotic_error",
-    "n_train",
-    "n_test",
-    "n_only_wrong",
-)
+#: columns of :func:`asymptotic_table` (defined once, in the output-table registry), and the key
+#: it is sorted by
+ASYMPTOTIC_COLUMNS: tuple[str, ...] = TABLES["asymptotic"].columns
 ASYMPTOTIC_KEY: tuple[str, ...] = ("study", "dataset", "pair", "role")
 
 
